@@ -1,0 +1,149 @@
+"""The gateway's error codes and the exceptions backends raise.
+
+    GatewayError                 code, message, field (GraphQL argument path), retry_after
+    ├── BadUserInput             refused before any upstream call (a documented bound broken)
+    ├── NotSupported             the configured backend cannot do the operation
+    └── UpstreamError            service, method, upstream type/status/field
+        ├── UpstreamRejected     a documented application error (Open2b error type, Ecwid 4xx)
+        ├── UpstreamAuthError    upstream 403: bad or missing credentials or customer key
+        ├── UpstreamRateLimited  upstream 429 or Open2b's rate-limit transport error
+        ├── UpstreamTimeout      the upstream did not answer in time
+        └── UpstreamUnavailable  connection errors, 5xx, bodies that are not what the docs say
+
+Every class carries an `ErrorCode`; `graphql_errors.py` turns them into GraphQL errors.
+Nothing here holds secrets: messages are the vendor's documented wording or our own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """The stable `extensions.code` values of the whole API."""
+
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_VALUE = "INVALID_VALUE"
+    MALFORMED = "MALFORMED"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    MISSING = "MISSING"
+    MISSING_COMBINATION = "MISSING_COMBINATION"
+    INVALID_COMBINATION = "INVALID_COMBINATION"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    ACCESS_DENIED = "ACCESS_DENIED"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    RATE_LIMITED = "RATE_LIMITED"
+    UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT"
+    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
+    NOT_SUPPORTED = "NOT_SUPPORTED"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+# Open2b error `type` -> our code; the names match one to one.
+OPEN2B_ERROR_CODES: dict[str, ErrorCode] = {
+    "NotFound": ErrorCode.NOT_FOUND,
+    "InvalidValue": ErrorCode.INVALID_VALUE,
+    "Malformed": ErrorCode.MALFORMED,
+    "AlreadyExists": ErrorCode.ALREADY_EXISTS,
+    "Missing": ErrorCode.MISSING,
+    "MissingCombination": ErrorCode.MISSING_COMBINATION,
+    "InvalidCombination": ErrorCode.INVALID_COMBINATION,
+    "UnknownField": ErrorCode.UNKNOWN_FIELD,
+    "AccessDenied": ErrorCode.ACCESS_DENIED,
+}
+
+
+class GatewayError(Exception):
+    """Base of every error the gateway reports to a client with a code."""
+
+    code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
+
+
+class BadUserInput(GatewayError):
+    """Input that breaks a documented bound, refused before any upstream call."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, code: ErrorCode | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.code = code or ErrorCode.BAD_USER_INPUT
+
+
+class NotSupported(GatewayError):
+    """The configured backend cannot do this operation."""
+
+    code = ErrorCode.NOT_SUPPORTED
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamInfo:
+    """Which upstream call failed, and how it said so (never a body, never a secret)."""
+
+    service: str
+    method: str
+    type: str | None = None
+    field: str | None = None
+    status: int | None = None
+
+
+class UpstreamError(GatewayError):
+    """An upstream call failed; `upstream` says which call and how."""
+
+    code = ErrorCode.UPSTREAM_UNAVAILABLE
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        upstream: UpstreamInfo,
+        code: ErrorCode | None = None,
+        field: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, field=field, retry_after=retry_after)
+        self.upstream = upstream
+        if code is not None:
+            self.code = code
+
+
+class UpstreamRejected(UpstreamError):
+    """A documented application error: an Open2b error envelope or an Ecwid 4xx."""
+
+
+class UpstreamAuthError(UpstreamError):
+    """The upstream refused our credentials or the customer key (HTTP 403)."""
+
+    code = ErrorCode.FORBIDDEN
+
+
+class UpstreamRateLimited(UpstreamError):
+    """The upstream's rate limit was hit; `retry_after` in seconds when known."""
+
+    code = ErrorCode.RATE_LIMITED
+
+
+class UpstreamTimeout(UpstreamError):
+    """The upstream did not answer within the configured timeout."""
+
+    code = ErrorCode.UPSTREAM_TIMEOUT
+
+
+class UpstreamUnavailable(UpstreamError):
+    """Connection failures, 5xx answers and answers that are not what the docs describe."""
+
+    code = ErrorCode.UPSTREAM_UNAVAILABLE
