@@ -1,0 +1,155 @@
+"""GraphQL over HTTP, as the spec says and strawberry does not quite.
+
+Strawberry answers every GraphQL response as `application/json` with 200. The spec's own media
+type, `application/graphql-response+json`, lets a client tell failures apart by status:
+
+- Accept negotiation: a client that asks for `application/graphql-response+json` gets it; no
+  Accept, `*/*` or only `application/json` gets `application/json` (the spec's legacy default).
+- With `application/graphql-response+json`, a request that never started executing (parse,
+  validation or variable coercion failed) is a 400 and its body has no `data` entry.
+  With `application/json` it stays 200, as the spec wants for that media type.
+- A mutation sent with GET is 405 Method Not Allowed with `Allow: POST` (strawberry says 400).
+
+`GraphQLOverHTTP` is strawberry's ASGI view with those rules; the gateway's endpoint builds on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.typevars import Context, RootValue
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+APPLICATION_JSON = "application/json"
+
+# How closely a media range names a type, so "application/json" beats "application/*" beats "*/*".
+_EXACT, _SUBTYPE_WILDCARD, _WILDCARD = 2, 1, 0
+
+
+class MethodNotAllowed(HTTPException):
+    """A 405 that knows its `Allow` header."""
+
+    def __init__(self, reason: str, allow: str) -> None:
+        super().__init__(405, reason)
+        self.allow = allow
+
+
+def _ranges(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for item in accept.split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_range:
+            ranges.append((media_range.lower(), quality))
+    return ranges
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """The q-value the most specific matching range gives `media_type`, and how specific."""
+    main_type = media_type.split("/")[0]
+    best: tuple[float, int] = (0.0, -1)
+    for media_range, quality in ranges:
+        if media_range == media_type:
+            specificity = _EXACT
+        elif media_range == f"{main_type}/*":
+            specificity = _SUBTYPE_WILDCARD
+        elif media_range == "*/*":
+            specificity = _WILDCARD
+        else:
+            continue
+        if specificity > best[1]:
+            best = (quality, specificity)
+    return best
+
+
+def negotiate(accept: str | None) -> str:
+    """The media type to answer with, given the request's Accept header."""
+    if not accept:
+        return APPLICATION_JSON
+    ranges = _ranges(accept)
+    modern = _quality(GRAPHQL_RESPONSE_JSON, ranges)
+    legacy = _quality(APPLICATION_JSON, ranges)
+    # The new type wins only when asked for by name, at least as strongly as application/json:
+    # wildcards keep the legacy answer that existing clients expect.
+    if modern[0] > 0 and modern[1] == _EXACT and modern[0] >= legacy[0]:
+        return GRAPHQL_RESPONSE_JSON
+    # Neither acceptable (say `text/plain`): the spec allows answering application/json anyway.
+    return APPLICATION_JSON
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when execution never started: every error is about the request, none has a path."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+class GraphQLOverHTTP(GraphQL[Context, RootValue]):
+    """Strawberry's ASGI GraphQL view, with the spec's media type, status codes and 405."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # Strawberry's own HTTP branch, plus the `Allow` header a 405 must carry.
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+            if exc.status_code == 405:
+                response.headers["Allow"] = getattr(exc, "allow", "GET, POST")
+        await response(scope, receive, send)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            # "mutations are not allowed when using GET": the spec's answer is 405, Allow: POST.
+            if isinstance(exc.__cause__, InvalidOperationTypeError) and exc.status_code == 400:
+                raise MethodNotAllowed(f"{exc.reason}; use POST", "POST") from exc.__cause__
+            raise
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # The sub-response carries the negotiated type to `create_response`, which sees no request.
+        sub_response.media_type = negotiate(request.headers.get("accept"))
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response_data = await super().process_result(request, result)
+        wanted = negotiate(request.headers.get("accept"))
+        if wanted == GRAPHQL_RESPONSE_JSON and is_request_error(result):
+            # No `data` entry at all: that is how the client knows execution never started.
+            response_data.pop("data", None)
+        return response_data
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE_JSON:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            # A status a resolver chose on the sub-response (say 429) stands.
+            chosen = sub_response.status_code
+            if isinstance(response_data, dict) and "data" not in response_data and not chosen:
+                response.status_code = 400
+        return response
