@@ -4,7 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck install bench schema clean
+# GraphiQL's JS/CSS, fetched from the npm registry so the IDE works offline (git-ignored).
+VENDOR       := src/customer_gateway/static/vendor
+ASSETS_STAMP := $(VENDOR)/.fetched
+# The GraphQL-over-HTTP audit suite tests/http runs with node, pinned, also git-ignored.
+NODE_PREFIX  := build/node
+NODE_STAMP   := $(NODE_PREFIX)/.installed
+NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0
+
+.PHONY: demo test lint typecheck install assets node-deps bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +24,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-demo: install
+$(ASSETS_STAMP): src/customer_gateway/assets.py | $(STAMP)
+	$(BIN)/python -m customer_gateway.assets
+	touch $@
+
+assets: $(ASSETS_STAMP)
+
+$(NODE_STAMP): Makefile
+	@command -v npm >/dev/null || { echo "npm is needed for the GraphQL-over-HTTP audit: install Node.js and npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --prefix $(NODE_PREFIX) --no-save --no-package-lock --no-audit --no-fund $(NODE_TEST_PACKAGES)
+	touch $@
+
+node-deps: $(NODE_STAMP)
+
+demo: install assets
 	$(BIN)/customer-gateway demo
 
 lint: install
@@ -26,7 +47,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck assets node-deps
 	$(BIN)/pytest
 
 bench: install
@@ -36,4 +57,4 @@ schema: install
 	$(BIN)/customer-gateway export-schema > schema.graphql
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build $(VENDOR)
