@@ -1,0 +1,36 @@
+"""Shared fixtures: the Open2b emulator, in-process over `httpx.ASGITransport`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
+
+
+@pytest.fixture
+def emulator_config(tmp_path: Path) -> EmulatorConfig:
+    return EmulatorConfig(db_path=str(tmp_path / "open2b.sqlite3"), seed=50)
+
+
+@pytest.fixture
+def emulator_app(emulator_config: EmulatorConfig) -> Iterator[Starlette]:
+    app = create_emulator_app(emulator_config)
+    yield app
+    app.state.store.close()
+
+
+@pytest.fixture
+async def emulator(
+    emulator_app: Starlette, emulator_config: EmulatorConfig
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=emulator_app),
+        base_url="http://open2b.test",
+        headers={emulator_config.key_header: emulator_config.api_key},
+    ) as client:
+        yield client

@@ -1,0 +1,49 @@
+"""Small helpers for tests that talk to the Open2b emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+async def call(
+    client: httpx.AsyncClient,
+    method: str,
+    body: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """POST an Open2b method and return its JSON envelope (it must answer HTTP 200)."""
+    response = await client.post(f"/api/v10/{method}", json=body, headers=headers)
+    assert response.status_code == 200, (response.status_code, response.text)
+    envelope: dict[str, Any] = response.json()
+    return envelope
+
+
+async def ok(
+    client: httpx.AsyncClient,
+    method: str,
+    body: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Like `call`, but the answer must be `{"status": "ok", ...}`."""
+    envelope = await call(client, method, body, headers=headers)
+    assert envelope["status"] == "ok", envelope
+    return envelope
+
+
+async def error(
+    client: httpx.AsyncClient,
+    method: str,
+    body: dict[str, Any],
+    *,
+    headers: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Like `call`, but the answer must be an error envelope; returns its `error` object."""
+    envelope = await call(client, method, body, headers=headers)
+    assert envelope["status"] == "error", envelope
+    assert set(envelope) == {"status", "error"}
+    err: dict[str, str] = envelope["error"]
+    return err
