@@ -28,11 +28,12 @@ TITLE = "customer-gateway GraphiQL"
 DEFAULT_QUERY = """\
 # Welcome to the customer-gateway GraphiQL.
 #
-# Ctrl-Enter runs the query, Ctrl-Space completes; the Docs and Explorer
-# buttons on the left browse the schema.
+# Ctrl-Enter runs the query; Ctrl-Space completes.
+# Docs and Explorer (left bar) browse the schema.
 #
-# `me` and `updateMe` act as one customer: get a key with the `logIn`
-# mutation, then put it in the Headers tab below as
+# `me` and `updateMe` act as one customer: get a
+# key from the `logIn` mutation, then set it in
+# the Headers tab below:
 #   {"X-Customer-Key": "<customerKey>"}
 
 query FirstCustomers {

@@ -93,10 +93,14 @@ def negotiate(accept: str | None) -> str:
     return APPLICATION_JSON
 
 
-def is_request_error(result: ExecutionResult) -> bool:
-    """True when execution never started: every error is about the request, none has a path."""
-    errors = result.errors or []
-    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+def is_request_error(response_data: GraphQLHTTPResponse) -> bool:
+    """True when execution never started: no data, and no error is about a field (has a path)."""
+    errors = response_data.get("errors") or []
+    return (
+        response_data.get("data") is None
+        and bool(errors)
+        and all(isinstance(error, dict) and error.get("path") is None for error in errors)
+    )
 
 
 class GraphQLOverHTTP(GraphQL[Context, RootValue]):
@@ -130,26 +134,21 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         sub_response.media_type = negotiate(request.headers.get("accept"))
         return sub_response
 
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
-        response_data = await super().process_result(request, result)
-        wanted = negotiate(request.headers.get("accept"))
-        if wanted == GRAPHQL_RESPONSE_JSON and is_request_error(result):
-            # No `data` entry at all: that is how the client knows execution never started.
-            response_data.pop("data", None)
-        return response_data
-
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
+        if sub_response.media_type != GRAPHQL_RESPONSE_JSON:
+            return super().create_response(response_data, sub_response)
+        request_error = isinstance(response_data, dict) and is_request_error(response_data)
+        if request_error and isinstance(response_data, dict):
+            # No `data` entry at all: that is how the client knows execution never started.
+            response_data = response_data.copy()
+            response_data.pop("data", None)
         response = super().create_response(response_data, sub_response)
-        if sub_response.media_type == GRAPHQL_RESPONSE_JSON:
-            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
-            # A status a resolver chose on the sub-response (say 429) stands.
-            chosen = sub_response.status_code
-            if isinstance(response_data, dict) and "data" not in response_data and not chosen:
-                response.status_code = 400
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        # A status someone chose on the sub-response (say 429) stands.
+        if request_error and not sub_response.status_code:
+            response.status_code = 400
         return response
