@@ -2,6 +2,7 @@
 
     GatewayError                 code, message, field (GraphQL argument path), retry_after
     ├── BadUserInput             refused before any upstream call (a documented bound broken)
+    ├── Unauthenticated          missing or invalid gateway credentials or customer key
     ├── NotSupported             the configured backend cannot do the operation
     └── UpstreamError            service, method, upstream type/status/field
         ├── UpstreamRejected     a documented application error (Open2b error type, Ecwid 4xx)
@@ -82,6 +83,12 @@ class BadUserInput(GatewayError):
     ) -> None:
         super().__init__(message, field=field)
         self.code = code or ErrorCode.BAD_USER_INPUT
+
+
+class Unauthenticated(GatewayError):
+    """Missing or invalid gateway credentials (bearer token) or customer key."""
+
+    code = ErrorCode.UNAUTHENTICATED
 
 
 class NotSupported(GatewayError):

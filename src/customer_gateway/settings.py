@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -26,3 +27,43 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=100, ge=1, le=1000)
     upstream_timeout: float = Field(default=10.0, gt=0)
     store_timezone: str = "UTC"
+
+    # The shared upstream connection pool.
+    upstream_max_connections: int = Field(default=100, ge=1)
+    upstream_max_keepalive: int = Field(default=20, ge=0)
+
+    # Reads (find, get, count, storefront.customer) are retried; writes never are.
+    read_retries: int = Field(default=2, ge=0, le=10)
+    retry_backoff: float = Field(default=0.1, ge=0)
+    retry_max_delay: float = Field(default=2.0, ge=0)
+
+    # Bounds on every GraphQL operation.
+    max_depth: int = Field(default=10, ge=1)
+    max_aliases: int = Field(default=300, ge=0)
+    max_tokens: int = Field(default=10_000, ge=1)
+
+    # Comma-separated bearer tokens for admin queries and mutations; empty = open admin access.
+    api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(token.strip() for token in value.split(",") if token.strip())
+        return value
+
+    @field_validator("store_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def store_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.store_timezone)

@@ -1,0 +1,59 @@
+"""The GraphQL schema: types, inputs, `Query`, and the bounds every operation must keep."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from customer_gateway.errors import GatewayError
+from customer_gateway.schema.query import Query
+from customer_gateway.schema.scalars import SCALAR_MAP
+from customer_gateway.settings import Settings
+
+logger = logging.getLogger("customer_gateway.graphql")
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong unexpectedly; documented errors are answers, not incidents."""
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, GatewayError):
+                logger.debug("%s: %s", type(original or error).__name__, error.message)
+            else:
+                logger.error("unexpected error at %s", error.path, exc_info=original)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema with the operation bounds of `settings` (the defaults when None)."""
+    settings = settings or Settings()
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    return GatewaySchema(
+        query=Query,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )
+
+
+__all__ = ["build_schema"]

@@ -1,0 +1,115 @@
+"""`CustomerBackend` over the Open2b API v10 (`commerce.customers.*`, `storefront.*`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+from typing import Any
+
+from customer_gateway.backends.base import (
+    ID_ORDER,
+    CustomerConditions,
+    Page,
+    PageRequest,
+)
+from customer_gateway.backends.open2b import bounds, codec
+from customer_gateway.backends.open2b.api import JSON, SERVICE, Open2bApi
+from customer_gateway.errors import UpstreamInfo, UpstreamUnavailable
+from customer_gateway.records import CustomerField, CustomerRecord
+
+FIND = "commerce.customers.find"
+COUNT = "commerce.customers.count"
+MY_CUSTOMER = "storefront.customer"
+
+# Where an upstream error field points in the GraphQL arguments of a list or count.
+_LIST_PATHS = {
+    **{f"conditions.{name}": f"filter.{name}" for name in codec.CONDITION_NAMES.values()},
+    "conditions.after": "after",
+    "first": "after",
+    "limit": "first",
+    "order": "orderBy",
+}
+
+
+class Open2bBackend:
+    service = SERVICE
+    supports_after_id = True
+
+    def __init__(self, api: Open2bApi, *, zone: tzinfo) -> None:
+        self.api = api
+        self.zone = zone
+
+    async def find_by_ids(
+        self, ids: Sequence[str], fields: frozenset[CustomerField]
+    ) -> Sequence[CustomerRecord]:
+        numbers = sorted({n for n in map(bounds.customer_id, ids) if n is not None})
+        if not numbers:
+            return ()
+        # `limit` is always sent: the default page size of find is not documented.
+        body = {
+            "conditions": {"ids": numbers},
+            "fields": codec.upstream_fields(fields),
+            "limit": len(numbers),
+        }
+        payload = await self.api.admin(FIND, body, idempotent=True)
+        return self._customers(FIND, payload)
+
+    async def find_page(self, request: PageRequest) -> Page:
+        bounds.check_conditions(request.conditions)
+        conditions = codec.upstream_conditions(request.conditions)
+        if request.after_id is not None:
+            assert request.order == ID_ORDER, "keyset paging is by id only"
+            conditions["after"] = int(request.after_id)
+        body: JSON = {
+            "conditions": conditions,
+            "fields": codec.upstream_fields(request.fields),
+            "order": codec.upstream_order(request.order),
+        }
+        # One more than asked tells whether another page follows.
+        body["limit"] = request.limit + 1
+        if request.offset:
+            body["first"] = request.offset
+        payload = await self.api.admin(FIND, body, idempotent=True, field_paths=_LIST_PATHS)
+        records = self._customers(FIND, payload)
+        return Page(records=tuple(records[: request.limit]), has_more=len(records) > request.limit)
+
+    async def count(self, conditions: CustomerConditions) -> int:
+        bounds.check_conditions(conditions)
+        body = {"conditions": codec.upstream_conditions(conditions)}
+        payload = await self.api.admin(COUNT, body, idempotent=True, field_paths=_LIST_PATHS)
+        count = payload.get("count")
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise _unexpected(COUNT)
+        return count
+
+    async def storefront_customer(
+        self, customer_key: str, fields: frozenset[CustomerField]
+    ) -> CustomerRecord | None:
+        body = {"fields": codec.upstream_fields(fields)}
+        answer = await self.api.storefront(
+            MY_CUSTOMER, body, customer_key=customer_key, idempotent=True
+        )
+        customer = answer.payload.get("customer")
+        return None if customer is None else self._customer(MY_CUSTOMER, customer)
+
+    async def ping(self) -> None:
+        await self.api.admin(COUNT, {"conditions": {"ids": [1]}}, idempotent=False)
+
+    def _customers(self, method: str, payload: JSON) -> list[CustomerRecord]:
+        customers = payload.get("customers")
+        if not isinstance(customers, list):
+            raise _unexpected(method)
+        return [self._customer(method, customer) for customer in customers]
+
+    def _customer(self, method: str, data: Any) -> CustomerRecord:
+        try:
+            return codec.customer_from_json(data, self.zone)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise _unexpected(method) from None
+
+
+def _unexpected(method: str) -> UpstreamUnavailable:
+    return UpstreamUnavailable(
+        f"{SERVICE} sent an answer to {method} that is not its documented JSON",
+        upstream=UpstreamInfo(service=SERVICE, method=method, status=200),
+    )

@@ -1,0 +1,140 @@
+"""Open2b v10 customer JSON <-> records: the upstream's field names live here (and nowhere else).
+
+Datetimes: Open2b sends "yyyy-mm-dd hh:mm:ss" in the store's local time, with no zone; the
+zone is configuration (`CG_STORE_TIMEZONE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from customer_gateway.backends.base import CustomerConditions, SortKey
+from customer_gateway.records import (
+    BillingAddressRecord,
+    CustomerField,
+    CustomerRecord,
+    ShippingAddressRecord,
+)
+
+JSON = dict[str, Any]
+
+# Open2b's `fields` are top-level names; the email lives in the billing address.
+FIELD_NAMES: Mapping[CustomerField, str] = {
+    **{field: field.value for field in CustomerField},
+    CustomerField.EMAIL: "billingAddress",
+}
+
+# Conditions: neutral attribute -> Open2b name; the GraphQL filter uses the same names.
+CONDITION_NAMES: Mapping[str, str] = {
+    "ids": "ids",
+    "code": "code",
+    "can_login": "canLogin",
+    "group": "group",
+    "email": "email",
+    "personal_code": "personalCode",
+    "company_code": "companyCode",
+    "keywords": "keywords",
+    "country": "country",
+    "state_prov": "stateProv",
+    "labels": "labels",
+}
+
+
+def upstream_fields(fields: Iterable[CustomerField]) -> list[str]:
+    """The `fields` of a request: `id` first, then each needed top-level name once, sorted."""
+    names = {FIELD_NAMES[field] for field in fields}
+    names.discard("id")
+    return ["id", *sorted(names)]
+
+
+def upstream_order(order: Iterable[SortKey]) -> list[str]:
+    return [("-" if key.descending else "") + key.field.value for key in order]
+
+
+def upstream_conditions(conditions: CustomerConditions) -> JSON:
+    """The `conditions` object; the values must already be within Open2b's bounds."""
+    out: JSON = {}
+    for attribute, name in CONDITION_NAMES.items():
+        value = getattr(conditions, attribute)
+        if value is None:
+            continue
+        if attribute == "ids":
+            value = [int(customer_id) for customer_id in value]
+        elif attribute == "labels":
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def parse_datetime(value: str | None, zone: tzinfo) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(value).replace(tzinfo=zone)
+
+
+def _ints(value: list[int] | None) -> tuple[int, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def billing_from_json(data: JSON | None) -> BillingAddressRecord | None:
+    if data is None:
+        return None
+    return BillingAddressRecord(
+        first_name=data.get("firstName"),
+        last_name=data.get("lastName"),
+        personal_code=data.get("personalCode"),
+        company_name=data.get("companyName"),
+        company_code=data.get("companyCode"),
+        company_code2=data.get("companyCode2"),
+        street1=data.get("street1"),
+        street2=data.get("street2"),
+        city=data.get("city"),
+        postal_code=data.get("postalCode"),
+        state_prov=data.get("stateProv"),
+        country=data.get("country"),
+        phone_number=data.get("phoneNumber"),
+        mobile_number=data.get("mobileNumber"),
+        fax_number=data.get("faxNumber"),
+        email=data.get("email"),
+    )
+
+
+def shipping_from_json(data: JSON | None) -> ShippingAddressRecord | None:
+    if data is None:
+        return None
+    return ShippingAddressRecord(
+        name=data.get("name"),
+        street1=data.get("street1"),
+        street2=data.get("street2"),
+        city=data.get("city"),
+        postal_code=data.get("postalCode"),
+        state_prov=data.get("stateProv"),
+        country=data.get("country"),
+    )
+
+
+def customer_from_json(data: JSON, zone: tzinfo) -> CustomerRecord:
+    """A record of what the upstream sent; absent fields stay `None`. Raises on a bad shape."""
+    billing = billing_from_json(data.get("billingAddress"))
+    return CustomerRecord(
+        id=str(int(data["id"])),
+        code=data.get("code"),
+        email=None if billing is None else billing.email,
+        full_name=data.get("fullName"),
+        can_login=data.get("canLogin"),
+        has_password=data.get("hasPassword"),
+        locale=data.get("locale"),
+        group=data.get("group"),
+        collection=data.get("collection"),
+        collections=_ints(data.get("collections")),
+        wish_list=_ints(data.get("wishList")),
+        cart=data.get("cart"),
+        invoice_recipient=data.get("invoiceRecipient"),
+        creation_time=parse_datetime(data.get("creationTime"), zone),
+        login_time=parse_datetime(data.get("loginTime"), zone),
+        update_time=parse_datetime(data.get("updateTime"), zone),
+        billing_address=billing,
+        shipping_address=shipping_from_json(data.get("shippingAddress")),
+    )

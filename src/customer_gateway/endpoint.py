@@ -1,0 +1,44 @@
+"""`/graphql`: strawberry's GraphQL-over-HTTP view with our context, errors and JSON."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+
+from customer_gateway.backends.base import CustomerBackend
+from customer_gateway.context import GatewayContext, build_context
+from customer_gateway.graphql_errors import format_result
+from customer_gateway.settings import Settings
+
+
+class GraphQLEndpoint(GraphQL[GatewayContext, None]):
+    """Queries by GET or POST, mutations by POST only; GraphiQL for browsers."""
+
+    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> GatewayContext:
+        assert isinstance(request, Request) and isinstance(response, Response)
+        # The app's lifespan puts the backend (and its shared client) in the request state.
+        backend: CustomerBackend = request.state.backend
+        return build_context(request, response, backend, self.settings)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        return format_result(result)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)

@@ -1,0 +1,87 @@
+"""What backends return: frozen, backend-neutral customer records.
+
+A record only holds what was asked for: fields that were not requested are `None`.
+Datetimes are aware. Ids are strings, as GraphQL shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class CustomerField(StrEnum):
+    """The customer fields a caller can ask a backend for (the projection unit)."""
+
+    ID = "id"
+    CODE = "code"
+    EMAIL = "email"
+    FULL_NAME = "fullName"
+    CAN_LOGIN = "canLogin"
+    HAS_PASSWORD = "hasPassword"
+    LOCALE = "locale"
+    GROUP = "group"
+    COLLECTION = "collection"
+    COLLECTIONS = "collections"
+    WISH_LIST = "wishList"
+    CART = "cart"
+    INVOICE_RECIPIENT = "invoiceRecipient"
+    CREATION_TIME = "creationTime"
+    LOGIN_TIME = "loginTime"
+    UPDATE_TIME = "updateTime"
+    BILLING_ADDRESS = "billingAddress"
+    SHIPPING_ADDRESS = "shippingAddress"
+
+
+@dataclass(frozen=True, slots=True)
+class BillingAddressRecord:
+    first_name: str | None = None
+    last_name: str | None = None
+    personal_code: str | None = None
+    company_name: str | None = None
+    company_code: str | None = None
+    company_code2: str | None = None
+    street1: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    state_prov: str | None = None
+    country: str | None = None
+    phone_number: str | None = None
+    mobile_number: str | None = None
+    fax_number: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingAddressRecord:
+    name: str | None = None
+    street1: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    state_prov: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    id: str
+    code: str | None = None
+    email: str | None = None
+    full_name: str | None = None
+    can_login: bool | None = None
+    has_password: bool | None = None
+    locale: str | None = None
+    group: int | None = None
+    collection: int | None = None
+    collections: tuple[int, ...] | None = None
+    wish_list: tuple[int, ...] | None = None
+    cart: str | None = None
+    invoice_recipient: str | None = None
+    creation_time: datetime | None = None
+    login_time: datetime | None = None
+    update_time: datetime | None = None
+    billing_address: BillingAddressRecord | None = None
+    shipping_address: ShippingAddressRecord | None = None
