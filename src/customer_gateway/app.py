@@ -16,6 +16,7 @@ from starlette.routing import Route
 from customer_gateway.backends import CustomerBackend, create_backend
 from customer_gateway.endpoint import GraphQLEndpoint
 from customer_gateway.errors import GatewayError
+from customer_gateway.graphiql import graphiql_routes
 from customer_gateway.schema import build_schema
 from customer_gateway.settings import Settings
 
@@ -42,6 +43,7 @@ def create_app(
         Route("/graphql", GraphQLEndpoint(build_schema(settings), settings)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *graphiql_routes(),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

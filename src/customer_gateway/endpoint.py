@@ -6,18 +6,20 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from strawberry.types import ExecutionResult
 
 from customer_gateway.backends.base import CustomerBackend
 from customer_gateway.context import GatewayContext, build_context
+from customer_gateway.graphiql import graphiql_response
 from customer_gateway.graphql_errors import format_result
+from customer_gateway.graphql_http import GraphQLOverHTTP
 from customer_gateway.settings import Settings
 
 
-class GraphQLEndpoint(GraphQL[GatewayContext, None]):
+# GraphQLOverHTTP (graphql_http.py): strawberry's view plus the spec's status codes.
+class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
     """Queries by GET or POST, mutations by POST only; GraphiQL for browsers."""
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
@@ -36,6 +38,10 @@ class GraphQLEndpoint(GraphQL[GatewayContext, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         return format_result(result)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our GraphiQL page: every file it loads is served by the gateway (works offline).
+        return graphiql_response(request)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -144,6 +144,13 @@ class CachedStaticFiles(StaticFiles):
         super().__init__(directory=directory, check_dir=False)
         self.cache_control = cache_control
 
+    async def check_config(self) -> None:
+        # No vendor dir yet means the assets were never fetched: answer 404 and let the IDE
+        # page explain, instead of StaticFiles' RuntimeError (a 500).
+        if self.directory is not None and not os.path.isdir(self.directory):
+            return
+        await super().check_config()
+
     def file_response(
         self,
         full_path: str | os.PathLike[str],
