@@ -19,6 +19,44 @@ def _emulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from customer_gateway.app import create_app
+    from customer_gateway.settings import Settings
+
+    settings = Settings()
+    host = args.host or settings.host
+    port = settings.port if args.port is None else args.port
+    print(f"customer-gateway on http://{host}:{port}/graphql ({settings.backend})", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from customer_gateway.demo import run_demo
+
+    asyncio.run(
+        run_demo(
+            host=args.host,
+            port=args.port,
+            emulator_port=args.emulator_port,
+            db=args.db,
+            seed=args.seed,
+        )
+    )
+    return 0
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from customer_gateway.schema import build_schema
+
+    print(build_schema().as_str())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="customer-gateway", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -30,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--seed", type=int, default=0, help="create N realistic customers")
     emulator.add_argument("--api-key", default="emulator-key", help="the admin key it accepts")
     emulator.set_defaults(run=_emulator)
+
+    serve = commands.add_parser("serve", help="run the gateway (configured by CG_* variables)")
+    serve.add_argument("--host", default=None, help="default: CG_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: CG_PORT or 8080")
+    serve.set_defaults(run=_serve)
+
+    demo = commands.add_parser("demo", help="run a seeded emulator and the gateway on it")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080, help="the gateway's port")
+    demo.add_argument("--emulator-port", type=int, default=8081, help="0 picks a free one")
+    demo.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
+    demo.add_argument("--seed", type=int, default=200, help="customers to create (besides id 1)")
+    demo.set_defaults(run=_demo)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.set_defaults(run=_export_schema)
     return parser
 
 

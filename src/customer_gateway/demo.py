@@ -1,0 +1,89 @@
+"""`customer-gateway demo`: the emulator and the gateway pointed at it, in one process.
+
+Two uvicorn servers on one event loop; Ctrl+C (or SIGTERM) stops both. With no `--db` the
+emulator's SQLite database lives in a temporary directory removed on exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvicorn
+from pydantic import SecretStr
+
+from customer_gateway.app import create_app
+from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
+from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.settings import Settings
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that leaves signals to `run_demo`, which stops both servers."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _start(server: _Server) -> asyncio.Task[None]:
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # a failed start (port in use) raises here
+            raise SystemExit(1)
+        await asyncio.sleep(0.02)
+    return task
+
+
+def _bound_port(server: _Server) -> int:
+    port: int = server.servers[0].sockets[0].getsockname()[1]
+    return port
+
+
+async def run_demo(*, host: str, port: int, emulator_port: int, db: str | None, seed: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="customer-gateway-demo-") as tmp:
+        config = EmulatorConfig(db_path=db or str(Path(tmp) / "open2b.sqlite3"), seed=seed)
+        emulator = _Server(
+            uvicorn.Config(
+                create_emulator_app(config), host=host, port=emulator_port, log_level="warning"
+            )
+        )
+        emulator_task = await _start(emulator)
+        emulator_url = f"http://{host}:{_bound_port(emulator)}"
+        settings = Settings(
+            backend="open2b",
+            open2b_url=emulator_url,
+            open2b_api_key=SecretStr(config.api_key),
+            open2b_key_header=config.key_header,
+        )
+        gateway = _Server(
+            uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+        )
+        try:
+            gateway_task = await _start(gateway)
+        except BaseException:
+            emulator.should_exit = True
+            await emulator_task
+            raise
+
+        def stop() -> None:
+            emulator.should_exit = gateway.should_exit = True
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop)
+        gateway_url = f"http://{host}:{_bound_port(gateway)}"
+        print(
+            "customer-gateway demo\n"
+            f"  GraphiQL:   {gateway_url}/graphql\n"
+            f"  Emulator:   {emulator_url}/api/v10/ (Open2b v10, key {config.api_key!r})\n"
+            f"  Demo login: {HOLMES_EMAIL} / {HOLMES_PASSWORD}\n"
+            "Ctrl+C stops both.",
+            flush=True,
+        )
+        await asyncio.gather(gateway_task, emulator_task)
