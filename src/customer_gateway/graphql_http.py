@@ -139,15 +139,18 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
-        if sub_response.media_type != GRAPHQL_RESPONSE_JSON:
-            return super().create_response(response_data, sub_response)
-        request_error = isinstance(response_data, dict) and is_request_error(response_data)
+        media_type = sub_response.media_type or APPLICATION_JSON
+        request_error = (
+            media_type == GRAPHQL_RESPONSE_JSON
+            and isinstance(response_data, dict)
+            and is_request_error(response_data)
+        )
         if request_error and isinstance(response_data, dict):
             # No `data` entry at all: that is how the client knows execution never started.
             response_data = response_data.copy()
             response_data.pop("data", None)
         response = super().create_response(response_data, sub_response)
-        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        response.headers["content-type"] = f"{media_type}; charset=utf-8"
         # A status someone chose on the sub-response (say 429) stands.
         if request_error and not sub_response.status_code:
             response.status_code = 400
