@@ -8,6 +8,7 @@ Customer 1 is always Sherlock Holmes (`HOLMES_EMAIL` / `HOLMES_PASSWORD`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import time
@@ -141,14 +142,20 @@ def _customer(rng: random.Random, customer_id: int, hashes: dict[str, str]) -> R
     }  # fmt: skip
 
 
+@functools.cache
+def _seed_hash(password: str, salt: bytes) -> str:
+    """Seeding is deterministic, so test suites that build many emulators hash once."""
+    return passwords.encrypt(password, salt=salt)
+
+
 def seed_customers(store: Store, count: int, *, rng_seed: int) -> None:
     """Customers 1..max(count, 1), Holmes first; only into a database without customers."""
     if not store.is_empty():
         return
     rng = random.Random(rng_seed)
     # One real hash per distinct password keeps seeding 10,000 customers well under a second.
-    hashes = {pw: passwords.encrypt(pw, salt=rng.randbytes(12)) for pw in PASSWORDS}
-    records = [holmes(passwords.encrypt(HOLMES_PASSWORD, salt=rng.randbytes(12)))]
+    hashes = {pw: _seed_hash(pw, rng.randbytes(12)) for pw in PASSWORDS}
+    records = [holmes(_seed_hash(HOLMES_PASSWORD, rng.randbytes(12)))]
     records += [_customer(rng, n, hashes) for n in range(2, count + 1)]
     store.insert_many(records)
     labels: list[tuple[int, int]] = [(1, 1), (1, 3)]
