@@ -1,0 +1,53 @@
+"""Gateway fixtures: the gateway app, its lifespan run, talking to the in-process emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from starlette.applications import Starlette
+
+from customer_gateway.app import create_app
+from customer_gateway.emulator.app import EmulatorConfig
+from gateway.harness import EMULATOR_URL, Emulator, Gateway, GatewayFactory, settings_for
+
+
+@pytest.fixture
+async def make_gateway(
+    emulator_app: Starlette, emulator_config: EmulatorConfig
+) -> AsyncIterator[GatewayFactory]:
+    """Build a gateway with settings overrides; the default upstream is the emulator."""
+    async with AsyncExitStack() as stack:
+
+        async def make(
+            *, transport: httpx.AsyncBaseTransport | None = None, **overrides: Any
+        ) -> Gateway:
+            settings = settings_for(emulator_config, **overrides)
+            upstream = transport
+            if upstream is None and settings.open2b_url == EMULATOR_URL:
+                upstream = httpx.ASGITransport(app=emulator_app)
+            app = create_app(settings, upstream_transport=upstream)
+            manager = await stack.enter_async_context(LifespanManager(app))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=manager.app),
+                    base_url="http://gateway.test",
+                )
+            )
+            return Gateway(client, settings)
+
+        yield make
+
+
+@pytest.fixture
+async def gateway(make_gateway: GatewayFactory) -> Gateway:
+    return await make_gateway()
+
+
+@pytest.fixture
+def knobs(emulator: httpx.AsyncClient) -> Emulator:
+    return Emulator(emulator)

@@ -1,0 +1,100 @@
+"""Test helpers for the gateway: its HTTP client, the emulator's knobs, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+from pydantic import SecretStr
+
+from customer_gateway.emulator.app import EmulatorConfig
+from customer_gateway.settings import Settings
+
+EMULATOR_URL = "http://open2b.test"
+
+
+@dataclass
+class Gateway:
+    """The gateway app under test, reached over HTTP (in-process)."""
+
+    client: httpx.AsyncClient
+    settings: Settings
+
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return await self.client.post("/graphql", json=body, headers=headers)
+
+    async def query(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """POST a GraphQL request as `application/json`; return the response's JSON."""
+        response = await self.post(query, variables, headers=headers)
+        assert response.status_code == 200, (response.status_code, response.text)
+        result: dict[str, Any] = response.json()
+        return result
+
+
+class GatewayFactory(Protocol):
+    def __call__(
+        self, *, transport: httpx.AsyncBaseTransport | None = ..., **settings: Any
+    ) -> Awaitable[Gateway]: ...
+
+
+def settings_for(emulator_config: EmulatorConfig, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "backend": "open2b",
+        "open2b_url": EMULATOR_URL,
+        "open2b_api_key": SecretStr(emulator_config.api_key),
+        "open2b_key_header": emulator_config.key_header,
+        "retry_backoff": 0.0,
+        "upstream_timeout": 5.0,
+        "api_tokens": (),
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@dataclass
+class Emulator:
+    """The emulator's knobs and statistics."""
+
+    client: httpx.AsyncClient
+
+    async def stats(self) -> dict[str, Any]:
+        response = await self.client.get("/__emulator/stats")
+        response.raise_for_status()
+        stats: dict[str, Any] = response.json()
+        return stats
+
+    async def calls(self, method: str | None = None) -> int:
+        calls: dict[str, int] = (await self.stats())["calls"]
+        return sum(calls.values()) if method is None else calls.get(method, 0)
+
+    async def last(self, method: str) -> Any:
+        return (await self.stats())["last"][method]
+
+    async def configure(self, **knobs: Any) -> None:
+        response = await self.client.post("/__emulator/config", json=knobs)
+        assert response.status_code == 200, response.text
+
+    async def reset(self) -> None:
+        response = await self.client.post("/__emulator/reset")
+        response.raise_for_status()
+
+
+def codes(result: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in result.get("errors", [])]
