@@ -158,3 +158,53 @@ async def test_update_my_customer_creates_a_shipping_address_only_when_complete(
     )
     me = await ok(emulator, "storefront.customer", {"fields": ["shippingAddress"]}, headers=key)
     assert me["customer"]["shippingAddress"] == {**full, "street2": "", "stateProv": ""}
+
+
+MY_BOUNDS: list[tuple[dict[str, Any], tuple[str, str, str]]] = [
+    (
+        {"billingAddress": {"city": "c" * 26}},  # 25 here, 35 in customers.update
+        ("billingAddress.city", "Malformed", "billingAddress.city is not syntactically correct"),
+    ),
+    (
+        {"shippingAddress": {"city": "c" * 26}},
+        ("shippingAddress.city", "Malformed", "shippingAddress.city is not syntactically correct"),
+    ),
+    (
+        {"billingAddress": {"email": "new@inv-london.com"}},
+        ("unknown", "UnknownField", "Field 'billingAddress.email' is unknown"),
+    ),
+    ({"canLogin": False}, ("unknown", "UnknownField", "Field 'canLogin' is unknown")),
+    (
+        {"billingAddress": {"firstName": ""}},
+        (
+            "billingAddress.firstName",
+            "Malformed",
+            "billingAddress.firstName is not syntactically correct",
+        ),
+    ),
+    (
+        {"billingAddress": None},
+        ("billingAddress", "Malformed", "billingAddress is not syntactically correct"),
+    ),
+    (
+        {"privacyConsents": [1, 256]},
+        ("privacyConsents", "InvalidValue", "privacyConsents is not a valid value"),
+    ),
+    (
+        {"privacyConsents": [1, 9]},
+        ("privacyConsents", "InvalidValue", "privacyConsents is not a valid value"),
+    ),
+    (
+        {"newsletterLists": [0]},
+        ("newsletterLists", "InvalidValue", "newsletterLists is not a valid value"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "row"), MY_BOUNDS, ids=[str(r) for _, r in MY_BOUNDS])
+async def test_update_my_customer_bounds(
+    emulator: httpx.AsyncClient, changes: dict[str, Any], row: tuple[str, str, str]
+) -> None:
+    key = await log_in(emulator)
+    err = await error(emulator, "storefront.update-customer", {"customer": changes}, headers=key)
+    assert (err["field"], err["type"], err["description"]) == row
