@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from starlette.applications import Starlette
 
-from customer_gateway.emulator.knobs import Knobs
+from customer_gateway.emulator.knobs import Knobs, quiet_dropped_connections
 from customer_gateway.emulator.open2b import Open2bApi
 from customer_gateway.emulator.seed import seed
 from customer_gateway.emulator.store import Store
@@ -39,6 +39,7 @@ def create_emulator_app(config: EmulatorConfig | None = None) -> Starlette:
         store.close()
         raise
     knobs = Knobs(random.Random(config.seed_random))
+    quiet_dropped_connections()
     open2b = Open2bApi(store, knobs, api_key=config.api_key, key_header=config.key_header)
 
     @asynccontextmanager

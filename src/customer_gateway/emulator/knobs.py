@@ -11,6 +11,7 @@ authenticated or handled, so failed and refused calls are counted too.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections import Counter, deque
@@ -45,6 +46,15 @@ class DroppedResponse(Response):
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b'{"status":', "more_body": True})
         raise ConnectionDropped("emulator dropped the connection (failureMode drop)")
+
+
+def _not_a_drop(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+def quiet_dropped_connections() -> None:
+    """Keep uvicorn from logging a traceback for every connection dropped on purpose."""
+    logging.getLogger("uvicorn.error").addFilter(_not_a_drop)  # idempotent: same object
 
 
 @dataclass(frozen=True, slots=True)
