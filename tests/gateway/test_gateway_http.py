@@ -31,7 +31,7 @@ async def test_readyz_when_the_upstream_answers(gateway: Gateway) -> None:
     ],
 )
 async def test_readyz_when_the_upstream_does_not(
-    make_gateway: GatewayFactory, settings: dict[str, str], code: str
+    make_gateway: GatewayFactory, settings: dict[str, Any], code: str
 ) -> None:
     gateway = await make_gateway(**settings)
     response = await gateway.client.get("/readyz")
