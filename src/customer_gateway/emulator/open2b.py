@@ -19,7 +19,8 @@ from starlette.routing import Route
 
 from customer_gateway.emulator import passwords, rules, specs
 from customer_gateway.emulator.knobs import Knobs
-from customer_gateway.emulator.store import ORDER_NAMES, Record, Store
+from customer_gateway.emulator.store import ORDER_NAMES, Store
+from customer_gateway.emulator.tables import Record
 from customer_gateway.emulator.validation import (
     Open2bError,
     Spec,

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from customer_gateway.emulator import passwords
-from customer_gateway.emulator.store import BILLING_FIELDS, SHIPPING_FIELDS, Record, Store
+from customer_gateway.emulator.store import Store
+from customer_gateway.emulator.tables import BILLING_FIELDS, SHIPPING_FIELDS, Record
 from customer_gateway.emulator.validation import (
     DATETIME_FORMAT,
     ISO_COUNTRIES,

@@ -17,7 +17,8 @@ import unicodedata
 from customer_gateway.emulator import passwords
 from customer_gateway.emulator.names import COUNTRIES, Country
 from customer_gateway.emulator.rules import full_name
-from customer_gateway.emulator.store import Record, Store
+from customer_gateway.emulator.store import Store
+from customer_gateway.emulator.tables import Record
 
 GROUPS = {1: "Retail", 2: "Wholesale", 3: "VIP", 4: "Staff", 5: "Resellers"}
 CATALOG_COLLECTIONS = range(1, 11)
@@ -28,7 +29,6 @@ PRIVACY_PROCESSINGS = {
     2: ("Marketing", False),
     3: ("Profiling", False),
 }
-REQUIRED_PROCESSING = 1
 CARTS = tuple(hashlib.md5(f"cart-{n}".encode()).hexdigest() for n in range(1, 6))
 LABELS = range(1, 33)
 

@@ -1,8 +1,7 @@
-"""The emulator's SQLite database: schema, customer records in upstream field names, queries.
+"""The emulator's SQLite database: customer queries, storefront keys, reference data.
 
-A customer record is a dict keyed by Open2b field names (``billingAddress`` nested, lists as
-lists); this module alone knows the columns. Synchronous sqlite3: the database is local and
-every query is short, so the event loop is never held for long.
+Synchronous sqlite3: the database is local and every query is short, so the event loop is
+never held for long.
 """
 
 from __future__ import annotations
@@ -16,77 +15,7 @@ from typing import Any
 
 import orjson
 
-Record = dict[str, Any]
-
-BILLING_FIELDS = (
-    "firstName", "lastName", "personalCode", "companyName", "companyCode", "companyCode2",
-    "street1", "street2", "city", "postalCode", "stateProv", "country",
-    "phoneNumber", "mobileNumber", "faxNumber", "email",
-)  # fmt: skip
-SHIPPING_FIELDS = ("name", "street1", "street2", "city", "postalCode", "stateProv", "country")
-_SCALARS = {
-    "id": "id",
-    "code": "code",
-    "canLogin": "can_login",
-    "encryptedPassword": "encrypted_password",
-    "locale": "locale",
-    "creationTime": "creation_time",
-    "loginTime": "login_time",
-    "updateTime": "update_time",
-    "group": "group_id",
-    "collection": "collection",
-    "cart": "cart",
-    "invoiceRecipient": "invoice_recipient",
-    "fullName": "full_name",
-}
-_LISTS = {
-    "collections": "collections",
-    "wishList": "wish_list",
-    "newsletterLists": "newsletter_lists",
-    "privacyConsents": "privacy_consents",
-}
-_BOOLS = {"can_login"}
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS customer_groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS collections (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, additional INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS newsletter_lists (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS privacy_processings (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, required INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS carts (token TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS customers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    code TEXT NOT NULL DEFAULT '',
-    can_login INTEGER NOT NULL DEFAULT 0,
-    encrypted_password TEXT,
-    locale TEXT NOT NULL,
-    creation_time TEXT NOT NULL,
-    login_time TEXT,
-    update_time TEXT NOT NULL,
-    group_id INTEGER NOT NULL,
-    collection INTEGER,
-    collections TEXT NOT NULL DEFAULT '[]',
-    wish_list TEXT NOT NULL DEFAULT '[]',
-    cart TEXT,
-    invoice_recipient TEXT NOT NULL DEFAULT '',
-    full_name TEXT NOT NULL,
-    newsletter_lists TEXT NOT NULL DEFAULT '[]',
-    privacy_consents TEXT NOT NULL DEFAULT '[]',
-    {", ".join(f'b_{name} TEXT NOT NULL DEFAULT ""' for name in BILLING_FIELDS)},
-    {", ".join(f"s_{name} TEXT" for name in SHIPPING_FIELDS)}
-);
-CREATE INDEX IF NOT EXISTS customers_email ON customers (b_email COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS customers_code ON customers (code);
-CREATE TABLE IF NOT EXISTS customer_labels (
-    customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
-    label INTEGER NOT NULL,
-    PRIMARY KEY (customer_id, label));
-CREATE TABLE IF NOT EXISTS customer_keys (
-    key TEXT PRIMARY KEY,
-    customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
-    creation_time TEXT NOT NULL);
-"""
+from customer_gateway.emulator.tables import SCHEMA, Record, columns, record_from_row
 
 _ORDER = {
     "id": "id",
@@ -116,35 +45,6 @@ _KEYWORD_COLUMNS = (
     "code", "full_name", "b_firstName", "b_lastName", "b_companyName",
     "b_personalCode", "b_companyCode", "b_email",
 )  # fmt: skip
-
-
-def columns(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The column values for the fields present in `record` (addresses may be partial)."""
-    out: dict[str, Any] = {}
-    for name, value in record.items():
-        if name in _SCALARS:
-            out[_SCALARS[name]] = int(value) if _SCALARS[name] in _BOOLS else value
-        elif name in _LISTS:
-            out[_LISTS[name]] = orjson.dumps(value).decode()
-        elif name == "billingAddress":
-            out.update({f"b_{key}": value[key] for key in BILLING_FIELDS if key in value})
-        elif name == "shippingAddress":
-            for key in SHIPPING_FIELDS:
-                if value is None or key in value:
-                    out[f"s_{key}"] = None if value is None else value[key]
-    return out
-
-
-def _record(row: sqlite3.Row) -> Record:
-    record: Record = {name: row[column] for name, column in _SCALARS.items()}
-    record["canLogin"] = bool(record["canLogin"])
-    record["hasPassword"] = record["encryptedPassword"] is not None
-    for name, column in _LISTS.items():
-        record[name] = orjson.loads(row[column])
-    record["billingAddress"] = {key: row[f"b_{key}"] for key in BILLING_FIELDS}
-    shipping = {key: row[f"s_{key}"] for key in SHIPPING_FIELDS}
-    record["shippingAddress"] = None if shipping["name"] is None else shipping
-    return record
 
 
 def _where(conditions: Mapping[str, Any]) -> tuple[str, list[Any]]:
@@ -189,7 +89,7 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.executescript(_SCHEMA)
+        self.db.executescript(SCHEMA)
 
     def close(self) -> None:
         if self._closed:
@@ -218,7 +118,7 @@ class Store:
             terms.append("id ASC")
         sql = f"SELECT * FROM customers{where} ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?"
         rows = self.db.execute(sql, [*params, -1 if limit is None else limit, first])
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def count(self, conditions: Mapping[str, Any]) -> int:
         where, params = _where(conditions)
@@ -227,7 +127,7 @@ class Store:
 
     def get(self, customer_id: int) -> Record | None:
         row = self.db.execute("SELECT * FROM customers WHERE id = ?", (customer_id,)).fetchone()
-        return None if row is None else _record(row)
+        return None if row is None else record_from_row(row)
 
     def login_customer(self, email: str) -> Record | None:
         """The customer that can log in with `email` (at most one, enforced on writes)."""
@@ -236,7 +136,7 @@ class Store:
             " ORDER BY id LIMIT 1",
             (email,),
         ).fetchone()
-        return None if row is None else _record(row)
+        return None if row is None else record_from_row(row)
 
     def email_taken(self, email: str, *, besides: int = 0) -> bool:
         """Whether another customer that can log in has `email`."""
@@ -311,7 +211,7 @@ class Store:
             " WHERE k.key = ? AND c.can_login = 1",
             (key,),
         ).fetchone()
-        return None if row is None else _record(row)
+        return None if row is None else record_from_row(row)
 
     # -- reference data ---------------------------------------------------------------------
 
