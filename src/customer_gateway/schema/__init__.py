@@ -8,13 +8,14 @@ from collections.abc import Callable
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -42,11 +43,17 @@ class GatewaySchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with the operation bounds of `settings` (the defaults when None)."""
     settings = settings or Settings()
+    # The rule classes are made once: strawberry's MaxAliasesLimiter and QueryDepthLimiter
+    # would make new ones for every request, and the validation cache, keyed by the rules,
+    # would then never hit.
+    bounds = [
+        max_depth_rule(settings.max_depth, should_ignore=None),
+        max_aliases_rule(settings.max_aliases),
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(bounds),
         lambda: ValidationCache(maxsize=256),
     ]
     return GatewaySchema(
