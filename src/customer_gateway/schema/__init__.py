@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -46,7 +46,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     # The rule classes are made once: strawberry's MaxAliasesLimiter and QueryDepthLimiter
     # would make new ones for every request, and the validation cache, keyed by the rules,
     # would then never hit.
-    bounds = [
+    bounds: list[type[ASTValidationRule]] = [
         max_depth_rule(settings.max_depth, should_ignore=None),
         max_aliases_rule(settings.max_aliases),
     ]
