@@ -45,7 +45,9 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:
         if retry_after is not None:
-            return retry_after
+            # At least what the upstream asked for; the jitter keeps clients from returning
+            # all at once.
+            return min(self.max_delay, retry_after + rng() * self.backoff)
         return rng() * min(self.max_delay, self.backoff * 2.0**attempt)
 
 

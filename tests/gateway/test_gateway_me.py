@@ -54,6 +54,16 @@ async def test_me_with_a_bad_key_is_unauthenticated(gateway: Gateway, knobs: Emu
     assert await knobs.calls(MY_CUSTOMER) == 1
 
 
+async def test_me_is_a_read_and_is_retried(
+    gateway: Gateway, emulator: httpx.AsyncClient, knobs: Emulator
+) -> None:
+    key = await log_in(emulator)
+    await knobs.configure(failNext=1)
+    result = await gateway.query("{ me { id } }", headers={"X-Customer-Key": key})
+    assert result == {"data": {"me": {"id": "1"}}}
+    assert await knobs.calls(MY_CUSTOMER) == 2
+
+
 async def test_a_failing_me_does_not_fail_its_siblings(gateway: Gateway) -> None:
     result = await gateway.query(
         '{ me { id } holmes: customer(id: "1") { email } }', headers={"X-Customer-Key": "bad"}

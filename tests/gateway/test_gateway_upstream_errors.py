@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
 import socket
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -142,6 +144,16 @@ async def test_a_long_retry_after_is_passed_on_not_waited(make_gateway: GatewayF
     result = await gateway.query(HOLMES)
     assert codes(result) == ["RATE_LIMITED"]
     assert result["errors"][0]["extensions"]["retryAfter"] == 120
+    assert script.calls == 1
+
+
+async def test_retry_after_as_an_http_date(make_gateway: GatewayFactory) -> None:
+    later = email.utils.format_datetime(datetime.now(UTC) + timedelta(minutes=10), usegmt=True)
+    script = Script(httpx.Response(503, headers={"Retry-After": later}))
+    gateway = await make_gateway(transport=script.transport)
+    result = await gateway.query(HOLMES)
+    assert codes(result) == ["UPSTREAM_UNAVAILABLE"]
+    assert 590 <= result["errors"][0]["extensions"]["retryAfter"] <= 600
     assert script.calls == 1
 
 
