@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8080, help="the gateway's port")
     demo.add_argument("--emulator-port", type=int, default=8081, help="0 picks a free one")
     demo.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
-    demo.add_argument("--seed", type=int, default=200, help="customers to create (besides id 1)")
+    demo.add_argument("--seed", type=int, default=200, help="customers 1..N (1 is Holmes)")
     demo.set_defaults(run=_demo)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
