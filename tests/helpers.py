@@ -6,6 +6,21 @@ from typing import Any
 
 import httpx
 
+WATSON_BILLING: dict[str, Any] = {
+    "firstName": "John",
+    "lastName": "Watson",
+    "street1": "221b Baker Street",
+    "city": "London",
+    "postalCode": "NW1 6XE",
+    "country": "GB",
+    "email": "watson@inv-london.com",
+}
+
+
+def watson_billing(**fields: Any) -> dict[str, Any]:
+    """A valid Open2b billing address with `fields` changed; a field set to `...` is left out."""
+    return {key: value for key, value in (WATSON_BILLING | fields).items() if value is not ...}
+
 
 async def call(
     client: httpx.AsyncClient,

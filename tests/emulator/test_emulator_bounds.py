@@ -7,22 +7,12 @@ from typing import Any
 import httpx
 import pytest
 
-from helpers import error, ok
+from helpers import error, ok, watson_billing
 
 Row = tuple[str, str, str]  # field, type, description
 
 
-def billing(**fields: Any) -> dict[str, Any]:
-    address = {
-        "firstName": "John",
-        "lastName": "Watson",
-        "street1": "221b Baker Street",
-        "city": "London",
-        "postalCode": "NW1 6XE",
-        "country": "GB",
-        "email": "watson@inv-london.com",
-    }
-    return {key: value for key, value in (address | fields).items() if value is not ...}
+billing = watson_billing
 
 
 def customer(**fields: Any) -> dict[str, Any]:

@@ -8,23 +8,14 @@ import httpx
 import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from helpers import error
+from helpers import error, watson_billing
 
 FUTURE = "2999-01-01 00:00:00"
 Row = tuple[str, str, str]  # field, type, description
 
 
 def new_customer(**fields: Any) -> dict[str, Any]:
-    billing = {
-        "firstName": "John",
-        "lastName": "Watson",
-        "street1": "221b Baker Street",
-        "city": "London",
-        "postalCode": "NW1 6XE",
-        "country": "GB",
-        "email": "watson@inv-london.com",
-    }
-    return {"billingAddress": billing, **fields}
+    return {"billingAddress": watson_billing(), **fields}
 
 
 def with_email(email: str, **fields: Any) -> dict[str, Any]:

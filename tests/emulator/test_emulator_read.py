@@ -10,7 +10,7 @@ import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD, seeded_password
 from customer_gateway.emulator.specs import CUSTOMER_FIELDS
-from helpers import error, ok
+from helpers import error, ok, watson_billing
 
 Customer = dict[str, Any]
 
@@ -249,19 +249,7 @@ async def test_delete_ignores_missing_ids(emulator: httpx.AsyncClient) -> None:
 
 async def test_deleted_ids_are_not_reused(emulator: httpx.AsyncClient) -> None:
     await ok(emulator, "commerce.customers.delete", {"ids": [50]})
-    body = {
-        "customer": {
-            "billingAddress": {
-                "firstName": "John",
-                "lastName": "Watson",
-                "street1": "221b Baker Street",
-                "city": "London",
-                "postalCode": "NW1 6XE",
-                "country": "GB",
-                "email": "watson@inv-london.com",
-            }
-        }
-    }
+    body = {"customer": {"billingAddress": watson_billing()}}
     assert (await ok(emulator, "commerce.customers.create", body))["id"] == 51
 
 
