@@ -76,13 +76,23 @@ class GatewayError(Exception):
 
 
 class BadUserInput(GatewayError):
-    """Input that breaks a documented bound, refused before any upstream call."""
+    """Input that breaks a documented bound, refused before any upstream call.
+
+    `upstream` names the vendor's documented error row when the bound is one (the answer is
+    then the one the upstream would give); it is None for the vendor's generic bounds.
+    """
 
     def __init__(
-        self, message: str, *, field: str | None = None, code: ErrorCode | None = None
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: ErrorCode | None = None,
+        upstream: UpstreamInfo | None = None,
     ) -> None:
         super().__init__(message, field=field)
         self.code = code or ErrorCode.BAD_USER_INPUT
+        self.upstream = upstream
 
 
 class Unauthenticated(GatewayError):

@@ -14,7 +14,7 @@ from graphql import GraphQLError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from customer_gateway.errors import ErrorCode, GatewayError, UpstreamError
+from customer_gateway.errors import BadUserInput, ErrorCode, GatewayError, UpstreamError
 
 MASKED_MESSAGE = "Internal server error"
 
@@ -23,8 +23,8 @@ def extensions_of(error: GatewayError) -> dict[str, Any]:
     extensions: dict[str, Any] = {"code": error.code.value}
     if error.field is not None:
         extensions["field"] = error.field
-    if isinstance(error, UpstreamError):
-        info = error.upstream
+    info = error.upstream if isinstance(error, UpstreamError | BadUserInput) else None
+    if info is not None:
         upstream = {"service": info.service, "method": info.method}
         if info.type is not None:
             upstream["type"] = info.type

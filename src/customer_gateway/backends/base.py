@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.records import CustomerField, CustomerRecord
 
 
@@ -82,7 +83,12 @@ class Page:
 
 
 class CustomerBackend(Protocol):
-    """An upstream's customers, read (and later written) in backend-neutral terms."""
+    """An upstream's customers, read and written in backend-neutral terms.
+
+    Writes are sent once, never retried. A backend that cannot do an operation raises
+    `NotSupported`. Errors about a write's input name its GraphQL path (`input.billingAddress.city`,
+    `id`, `ids`, `email`).
+    """
 
     service: str
     supports_after_id: bool
@@ -104,6 +110,32 @@ class CustomerBackend(Protocol):
         self, customer_key: str, fields: frozenset[CustomerField]
     ) -> CustomerRecord | None:
         """The logged-in customer of a storefront customer key (raises if the key is bad)."""
+        ...
+
+    async def create_customer(self, changes: CustomerChanges) -> str:
+        """Create a customer from `changes` (a billing address is required); return its id."""
+        ...
+
+    async def update_customer(self, customer_id: str, changes: CustomerChanges) -> None:
+        """Change the given fields of a customer; omitted fields stay as they are."""
+        ...
+
+    async def delete_customers(self, ids: Sequence[str]) -> Sequence[str]:
+        """Delete those of `ids` that exist; return them, once each, in the order given."""
+        ...
+
+    async def authenticate(
+        self, email: str, password: str, fields: frozenset[CustomerField]
+    ) -> CustomerRecord | None:
+        """The customer with these credentials, or None when they are wrong."""
+        ...
+
+    async def log_in(self, email: str, password: str) -> str:
+        """Log a customer in on the storefront; return the customer key."""
+        ...
+
+    async def update_my_customer(self, customer_key: str, changes: MyCustomerChanges) -> None:
+        """Change the given fields of the storefront customer of `customer_key`."""
         ...
 
     async def ping(self) -> None:

@@ -12,14 +12,31 @@ from customer_gateway.backends.base import (
     Page,
     PageRequest,
 )
-from customer_gateway.backends.open2b import bounds, codec
-from customer_gateway.backends.open2b.api import JSON, SERVICE, Open2bApi
+from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
+from customer_gateway.backends.open2b import bounds, codec, writes
+from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, JSON, SERVICE, Open2bApi
+from customer_gateway.backends.open2b.request_bounds import (
+    AUTHENTICATE,
+    AUTHENTICATE_BOUNDS,
+    CREATE,
+    CREATE_BOUNDS,
+    DELETE,
+    DELETE_PATHS,
+    LOGIN,
+    LOGIN_BOUNDS,
+    MY_CUSTOMER_BOUNDS,
+    UPDATE,
+    UPDATE_BOUNDS,
+    UPDATE_MY_CUSTOMER,
+    checked_id,
+)
 from customer_gateway.errors import UpstreamInfo, UpstreamUnavailable
 from customer_gateway.records import CustomerField, CustomerRecord
 
 FIND = "commerce.customers.find"
 COUNT = "commerce.customers.count"
 MY_CUSTOMER = "storefront.customer"
+_ID_ONLY = frozenset({CustomerField.ID})
 
 # Where an upstream error field points in the GraphQL arguments of a list or count.
 _LIST_PATHS = {
@@ -91,6 +108,74 @@ class Open2bBackend:
         )
         customer = answer.payload.get("customer")
         return None if customer is None else self._customer(MY_CUSTOMER, customer)
+
+    # Writes: checked against the documented bounds, then sent once (idempotent=False).
+
+    async def create_customer(self, changes: CustomerChanges) -> str:
+        customer = writes.customer_body(changes, self.zone)
+        CREATE_BOUNDS.check(customer)
+        payload = await self.api.admin(
+            CREATE, {"customer": customer}, idempotent=False, field_paths=CREATE_BOUNDS.paths
+        )
+        new_id = payload.get("id")
+        if not isinstance(new_id, int) or isinstance(new_id, bool) or new_id < 1:
+            raise _unexpected(CREATE)
+        return str(new_id)
+
+    async def update_customer(self, customer_id: str, changes: CustomerChanges) -> None:
+        number = checked_id(customer_id, "id")
+        customer = writes.customer_body(changes, self.zone)
+        UPDATE_BOUNDS.check(customer)
+        body = {"id": number, "customer": customer}
+        await self.api.admin(UPDATE, body, idempotent=False, field_paths=UPDATE_BOUNDS.paths)
+
+    async def delete_customers(self, ids: Sequence[str]) -> Sequence[str]:
+        # Open2b's delete says nothing of what it deleted, so one find asks what exists first.
+        # A customer deleted by someone else in between is reported too: it is gone either way.
+        numbers = list(dict.fromkeys(checked_id(value, "ids") for value in ids))
+        if not numbers:
+            return ()
+        found = await self.find_by_ids([str(number) for number in numbers], _ID_ONLY)
+        existing = {int(record.id) for record in found}
+        deleted = [number for number in numbers if number in existing]
+        if deleted:
+            body = {"ids": deleted}
+            await self.api.admin(DELETE, body, idempotent=False, field_paths=DELETE_PATHS)
+        return [str(number) for number in deleted]
+
+    async def authenticate(
+        self, email: str, password: str, fields: frozenset[CustomerField]
+    ) -> CustomerRecord | None:
+        credentials = {"email": email, "password": password}
+        AUTHENTICATE_BOUNDS.check(credentials)
+        body = {**credentials, "fields": codec.upstream_fields(fields)}
+        payload = await self.api.admin(
+            AUTHENTICATE, body, idempotent=False, field_paths=AUTHENTICATE_BOUNDS.paths
+        )
+        customer = payload.get("customer")
+        return None if customer is None else self._customer(AUTHENTICATE, customer)
+
+    async def log_in(self, email: str, password: str) -> str:
+        body = {"email": email, "password": password}
+        LOGIN_BOUNDS.check(body)
+        answer = await self.api.storefront(
+            LOGIN, body, customer_key=None, idempotent=False, field_paths=LOGIN_BOUNDS.paths
+        )
+        key: str | None = answer.headers.get(CUSTOMER_KEY_HEADER)
+        if not key:
+            raise _unexpected(LOGIN)
+        return key
+
+    async def update_my_customer(self, customer_key: str, changes: MyCustomerChanges) -> None:
+        customer = writes.customer_body(changes, self.zone)
+        MY_CUSTOMER_BOUNDS.check(customer)
+        await self.api.storefront(
+            UPDATE_MY_CUSTOMER,
+            {"customer": customer},
+            customer_key=customer_key,
+            idempotent=False,
+            field_paths=MY_CUSTOMER_BOUNDS.paths,
+        )
 
     async def ping(self) -> None:
         await self.api.admin(COUNT, {"conditions": {"ids": [1]}}, idempotent=False)
