@@ -103,6 +103,7 @@ async def test_config_returns_the_whole_config(emulator: httpx.AsyncClient) -> N
         "failureMode": "500",
         "failNext": 0,
         "rateLimit": None,
+        "ecwidRateLimit": {"calls": 600, "windowSeconds": 60.0},
     }
 
 

@@ -1,1 +1,1 @@
-"""Upstream emulators on SQLite: Open2b API v10 customers (`app.create_emulator_app`)."""
+"""Upstream emulators on SQLite: Open2b v10 and Ecwid v3 customers (`app.create_emulator_app`)."""

@@ -1,11 +1,14 @@
 """Test knobs: call statistics, latency, injected failures and a rate limit.
 
     GET  /__emulator/stats   {"calls": {method: n}, "last": {method: last JSON body}}
-    POST /__emulator/config  any of latencyMs, failureRate, failureMode, failNext, rateLimit
+    POST /__emulator/config  any of latencyMs, failureRate, failureMode, failNext, rateLimit,
+                             ecwidRateLimit
     POST /__emulator/reset   clears the counters and the last bodies
 
-Every upstream call (`/api/v10/...` with a known method) passes `Knobs.gate` before it is
-authenticated or handled, so failed and refused calls are counted too.
+Every Open2b call (`/api/v10/...` with a known method) passes `Knobs.gate` before it is
+authenticated or handled, so failed and refused calls are counted too. Ecwid calls use the
+same steps (`enter`, `token_wait`, `failing`) but answer in Ecwid's words: `rateLimit` is
+Open2b's, one window for the whole emulator; `ecwidRateLimit` is a window per Ecwid token.
 """
 
 from __future__ import annotations
@@ -63,6 +66,10 @@ class RateLimit:
     window_seconds: float
 
 
+ECWID_RATE_LIMIT = RateLimit(600, 60.0)  # Ecwid's documented 600 requests per minute per token
+_KEYS = {"latencyMs", "failureRate", "failureMode", "failNext", "rateLimit", "ecwidRateLimit"}
+
+
 class Knobs:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
@@ -71,32 +78,37 @@ class Knobs:
         self.failure_mode = "500"
         self.fail_next = 0
         self.rate_limit: RateLimit | None = None
+        self.ecwid_rate_limit: RateLimit | None = ECWID_RATE_LIMIT
         self.calls: Counter[str] = Counter()
         self.last: dict[str, Any] = {}
         self._accepted: deque[float] = deque()
+        self._accepted_by_token: dict[str, deque[float]] = {}
 
     def config(self) -> dict[str, Any]:
-        limit = self.rate_limit
         return {
             "latencyMs": self.latency_ms,
             "failureRate": self.failure_rate,
             "failureMode": self.failure_mode,
             "failNext": self.fail_next,
-            "rateLimit": None
-            if limit is None
-            else {"calls": limit.calls, "windowSeconds": limit.window_seconds},
+            "rateLimit": _limit_json(self.rate_limit),
+            "ecwidRateLimit": _limit_json(self.ecwid_rate_limit),
         }
 
     def configure(self, body: dict[str, Any]) -> None:
         """Apply a config body; raises ValueError naming the first bad key (nothing applied)."""
-        unknown = set(body) - {"latencyMs", "failureRate", "failureMode", "failNext", "rateLimit"}
+        unknown = set(body) - _KEYS
         if unknown:
             raise ValueError(f"unknown keys: {sorted(unknown)}")
         latency = body.get("latencyMs", self.latency_ms)
         rate = body.get("failureRate", self.failure_rate)
         mode = body.get("failureMode", self.failure_mode)
         fail_next = body.get("failNext", self.fail_next)
-        limit = self.rate_limit
+        limit = _rate_limit(body["rateLimit"], "rateLimit") if "rateLimit" in body else None
+        ecwid_limit = (
+            _rate_limit(body["ecwidRateLimit"], "ecwidRateLimit")
+            if "ecwidRateLimit" in body
+            else None
+        )
         if not _is_int(latency) or latency < 0:
             raise ValueError("latencyMs must be an int >= 0")
         if not _is_number(rate) or not 0 <= rate <= 1:
@@ -106,43 +118,49 @@ class Knobs:
         if not _is_int(fail_next) or fail_next < 0:
             raise ValueError("failNext must be an int >= 0")
         if "rateLimit" in body:
-            limit = _rate_limit(body["rateLimit"])
+            self.rate_limit = limit
             self._accepted.clear()
+        if "ecwidRateLimit" in body:
+            self.ecwid_rate_limit = ecwid_limit
+            self._accepted_by_token.clear()
         self.latency_ms, self.failure_rate, self.failure_mode = latency, float(rate), mode
-        self.fail_next, self.rate_limit = fail_next, limit
+        self.fail_next = fail_next
 
     def reset(self) -> None:
         self.calls.clear()
         self.last.clear()
 
     async def gate(self, method: str, body: Any) -> Response | None:
-        """Count the call; then the response that replaces it, if a knob says so."""
+        """Count an Open2b call; then the response that replaces it, if a knob says so."""
+        await self.enter(method, body)
+        if self.rate_limit is not None and _wait(self._accepted, self.rate_limit):
+            return PlainTextResponse("rate limit exceeded", status_code=429)
+        if self.failing():
+            if self.failure_mode == "drop":
+                return DroppedResponse()
+            return PlainTextResponse("internal server error", status_code=500)
+        return None
+
+    async def enter(self, method: str, body: Any) -> None:
+        """Count the call, keep its body, wait `latencyMs`."""
         self.calls[method] += 1
         self.last[method] = body
         if self.latency_ms:
             await asyncio.sleep(self.latency_ms / 1000)
-        if self.rate_limit is not None and not self._admit(self.rate_limit):
-            return PlainTextResponse("rate limit exceeded", status_code=429)
+
+    def token_wait(self, token: str) -> float:
+        """0 when an Ecwid call with `token` is admitted (and counted), else seconds to wait."""
+        if self.ecwid_rate_limit is None:
+            return 0.0
+        window = self._accepted_by_token.setdefault(token, deque())
+        return _wait(window, self.ecwid_rate_limit)
+
+    def failing(self) -> bool:
+        """Whether failNext or failureRate fails this call; its form is `failure_mode`'s."""
         if self.fail_next:
             self.fail_next -= 1
-            return self._failure()
-        if self.failure_rate and self._rng.random() < self.failure_rate:
-            return self._failure()
-        return None
-
-    def _admit(self, limit: RateLimit) -> bool:
-        clock = time.monotonic()
-        while self._accepted and self._accepted[0] <= clock - limit.window_seconds:
-            self._accepted.popleft()
-        if len(self._accepted) >= limit.calls:
-            return False
-        self._accepted.append(clock)
-        return True
-
-    def _failure(self) -> Response:
-        if self.failure_mode == "drop":
-            return DroppedResponse()
-        return PlainTextResponse("internal server error", status_code=500)
+            return True
+        return bool(self.failure_rate) and self._rng.random() < self.failure_rate
 
     def routes(self) -> list[Route]:
         return [
@@ -182,12 +200,27 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _rate_limit(value: object) -> RateLimit | None:
+def _wait(accepted: deque[float], limit: RateLimit) -> float:
+    """0 and the call recorded when `limit` admits it, else the seconds until it would."""
+    clock = time.monotonic()
+    while accepted and accepted[0] <= clock - limit.window_seconds:
+        accepted.popleft()
+    if len(accepted) >= limit.calls:
+        return max(accepted[0] + limit.window_seconds - clock, 1e-9)
+    accepted.append(clock)
+    return 0.0
+
+
+def _limit_json(limit: RateLimit | None) -> dict[str, Any] | None:
+    return None if limit is None else {"calls": limit.calls, "windowSeconds": limit.window_seconds}
+
+
+def _rate_limit(value: object, key: str) -> RateLimit | None:
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != {"calls", "windowSeconds"}:
-        raise ValueError("rateLimit must be null or {calls, windowSeconds}")
+        raise ValueError(f"{key} must be null or {{calls, windowSeconds}}")
     calls, window = value["calls"], value["windowSeconds"]
     if not _is_int(calls) or calls < 1 or not _is_number(window) or window <= 0:
-        raise ValueError("rateLimit.calls must be an int >= 1 and windowSeconds a number > 0")
+        raise ValueError(f"{key}.calls must be an int >= 1 and windowSeconds a number > 0")
     return RateLimit(calls, float(window))

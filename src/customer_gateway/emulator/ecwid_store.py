@@ -1,0 +1,307 @@
+"""Ecwid customers on the emulator's SQLite database, in tables of their own.
+
+A customer goes in and comes out as Ecwid JSON (`Customer`): `billingPerson` an object,
+`shippingAddresses` and `contacts` lists (each its own table, with ids of its own), times as
+UNIX seconds inside and `"yyyy-MM-dd HH:mm:ss +0000"` outside, `password` an encrypted value
+that is stored and never read back. A key whose value is None is left out of the JSON.
+"""
+
+from __future__ import annotations
+
+import calendar
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from customer_gateway.emulator.store import Store
+
+Customer = dict[str, Any]
+
+GROUPS = {0: "General", 1: "Wholesale", 2: "VIP", 3: "Resellers"}
+PERSON_FIELDS = (
+    "name", "firstName", "lastName", "companyName", "street", "city", "countryCode",
+    "postalCode", "stateOrProvinceCode", "phone",
+)  # fmt: skip
+CONTACT_TYPES = frozenset({
+    "EMAIL", "PHONE", "FACEBOOK", "INSTAGRAM", "TWITTER", "YOUTUBE", "TIKTOK", "PINTEREST", "VK",
+    "FB_MESSENGER", "WHATSAPP", "VIBER", "TELEGRAM", "LINE", "URL", "OTHER",
+})  # fmt: skip
+_TEXTS = (
+    "email", "password", "taxId", "b2b_b2c", "fiscalCode", "electronicInvoicePecEmail",
+    "electronicInvoiceSdiCode", "lang",
+)  # fmt: skip
+_INTS = ("registered", "updated", "customerGroupId", "totalOrderCount")
+_BOOLS = ("taxIdValid", "taxExempt", "acceptMarketing")
+_TOP = (*_TEXTS, *_INTS, *_BOOLS)
+# JSON name -> column of the two child tables; "default" is an SQL keyword.
+_ADDRESS = {name: name for name in PERSON_FIELDS}
+_CONTACT = {"contact": "contact", "handle": "handle", "note": "note", "type": "type",
+            "default": "isDefault", "orderBy": "orderBy", "timestamp": "timestamp"}  # fmt: skip
+_CHILDREN = {"shippingAddresses": ("ecwid_shipping_addresses", _ADDRESS),
+             "contacts": ("ecwid_contacts", _CONTACT)}  # fmt: skip
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS ecwid_customers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    {", ".join(f"{name} TEXT" for name in _TEXTS)},
+    registered INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    customerGroupId INTEGER NOT NULL DEFAULT 0,
+    totalOrderCount INTEGER NOT NULL DEFAULT 0,
+    {", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in _BOOLS)},
+    {", ".join(f"b_{name} TEXT" for name in PERSON_FIELDS)}
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ecwid_customers_email
+    ON ecwid_customers (email COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS ecwid_shipping_addresses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id INTEGER NOT NULL REFERENCES ecwid_customers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    {", ".join(f"{name} TEXT" for name in PERSON_FIELDS)}
+);
+CREATE INDEX IF NOT EXISTS ecwid_shipping_addresses_customer
+    ON ecwid_shipping_addresses (customer_id, position);
+CREATE TABLE IF NOT EXISTS ecwid_contacts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id INTEGER NOT NULL REFERENCES ecwid_customers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    contact TEXT NOT NULL, handle TEXT, note TEXT, type TEXT NOT NULL,
+    isDefault INTEGER NOT NULL, orderBy INTEGER NOT NULL, timestamp INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ecwid_contacts_customer ON ecwid_contacts (customer_id, position);
+"""
+
+SortBy = Literal[
+    "NAME_ASC", "NAME_DESC", "EMAIL_ASC", "EMAIL_DESC", "ORDER_COUNT_ASC", "ORDER_COUNT_DESC",
+    "REGISTERED_DATE_ASC", "REGISTERED_DATE_DESC", "UPDATED_DATE_ASC", "UPDATED_DATE_DESC",
+]  # fmt: skip
+SORT_COLUMNS = {
+    "NAME": "b_name COLLATE NOCASE",
+    "EMAIL": "email COLLATE NOCASE",
+    "ORDER_COUNT": "totalOrderCount",
+    "REGISTERED_DATE": "registered",
+    "UPDATED_DATE": "updated",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """A customers search; text filters are None when not given."""
+
+    keyword: str | None = None
+    name: str | None = None
+    email: str | None = None
+    group_ids: tuple[int, ...] | None = None
+    country_codes: tuple[str, ...] | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    phone: str | None = None
+    created_from: int | None = None
+    created_to: int | None = None
+    updated_from: int | None = None
+    updated_to: int | None = None
+    sort_by: SortBy = "NAME_ASC"
+    offset: int = 0
+    limit: int = 100
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+_DIGITS_OF_PHONE = "b_phone"
+for _char in " +-()./":
+    _DIGITS_OF_PHONE = f"replace({_DIGITS_OF_PHONE}, '{_char}', '')"
+
+
+def _where(search: Search) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    for word in (search.keyword or "").split():
+        add("(b_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", _like(word), _like(word))
+    if search.name is not None:
+        add("b_name LIKE ? ESCAPE '\\'", _like(search.name))
+    if search.email is not None:
+        add("email = ? COLLATE NOCASE", search.email)
+    if search.group_ids is not None:
+        add(f"customerGroupId IN ({', '.join('?' * len(search.group_ids))})", *search.group_ids)
+    if search.country_codes is not None:
+        marks = ", ".join("?" * len(search.country_codes))
+        add(f"upper(b_countryCode) IN ({marks})", *search.country_codes)
+    if search.city is not None:
+        add("b_city = ? COLLATE NOCASE", search.city)
+    if search.postal_code is not None:
+        add(
+            "replace(b_postalCode, ' ', '') = ? COLLATE NOCASE", search.postal_code.replace(" ", "")
+        )
+    if search.phone is not None:
+        digits = "".join(ch for ch in search.phone if ch.isdigit())
+        add(f"{_DIGITS_OF_PHONE} LIKE ?", f"%{digits}%")
+    for column, bound, sign in (
+        ("registered", search.created_from, ">="),
+        ("registered", search.created_to, "<="),
+        ("updated", search.updated_from, ">="),
+        ("updated", search.updated_to, "<="),
+    ):
+        if bound is not None:
+            add(f"{column} {sign} ?", bound)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S +0000"
+
+
+def format_time(seconds: int) -> str:
+    return time.strftime(TIME_FORMAT, time.gmtime(seconds))
+
+
+def parse_time(text: str) -> int:
+    return calendar.timegm(time.strptime(text, TIME_FORMAT))
+
+
+def _compact(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if value is not None}
+
+
+class EcwidStore:
+    """The Ecwid tables on the emulator's `Store` connection."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+        self.db.executescript(SCHEMA)
+
+    def search(self, search: Search) -> tuple[int, list[Customer]]:
+        """(total matches, one page of them); ties are broken by ascending id."""
+        where, params = _where(search)
+        total = int(self.db.execute(f"SELECT count(*) FROM ecwid_customers{where}", params)
+                    .fetchone()[0])  # fmt: skip
+        key, _, direction = search.sort_by.rpartition("_")
+        sql = (
+            f"SELECT * FROM ecwid_customers{where} ORDER BY {SORT_COLUMNS[key]} {direction},"
+            " id ASC LIMIT ? OFFSET ?"
+        )
+        rows = self.db.execute(sql, [*params, search.limit, search.offset]).fetchall()
+        return total, self._customers(rows)
+
+    def get(self, customer_id: int) -> Customer | None:
+        row = self.db.execute("SELECT * FROM ecwid_customers WHERE id = ?", (customer_id,))
+        found = row.fetchall()
+        return self._customers(found)[0] if found else None
+
+    def email_taken(self, email: str, *, besides: int = 0) -> bool:
+        sql = "SELECT 1 FROM ecwid_customers WHERE email = ? COLLATE NOCASE AND id <> ? LIMIT 1"
+        return self.db.execute(sql, (email, besides)).fetchone() is not None
+
+    def insert(self, customer: Mapping[str, Any]) -> int:
+        with self.store.transaction():
+            return self._insert(customer)
+
+    def insert_many(self, customers: Iterable[Mapping[str, Any]]) -> None:
+        with self.store.transaction():
+            for customer in customers:
+                self._insert(customer)
+
+    def update(self, customer_id: int, changes: Mapping[str, Any]) -> None:
+        """Write the fields in `changes`; `billingPerson` key by key, lists as a whole."""
+        values = _columns(changes)
+        with self.store.transaction():
+            if values:
+                assignments = ", ".join(f"{name} = ?" for name in values)
+                self.db.execute(
+                    f"UPDATE ecwid_customers SET {assignments} WHERE id = ?",
+                    [*values.values(), customer_id],
+                )
+            for name in _CHILDREN:
+                if name in changes:
+                    self._replace_children(name, customer_id, changes[name])
+
+    def delete(self, customer_id: int) -> int:
+        cursor = self.db.execute("DELETE FROM ecwid_customers WHERE id = ?", (customer_id,))
+        return cursor.rowcount
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM ecwid_customers LIMIT 1").fetchone() is None
+
+    def _insert(self, customer: Mapping[str, Any]) -> int:
+        values = _columns(customer)
+        names, marks = ", ".join(values), ", ".join("?" * len(values))
+        cursor = self.db.execute(
+            f"INSERT INTO ecwid_customers ({names}) VALUES ({marks})", list(values.values())
+        )
+        assert cursor.lastrowid is not None
+        for name in _CHILDREN:
+            self._replace_children(name, cursor.lastrowid, customer.get(name, []))
+        return cursor.lastrowid
+
+    def _replace_children(self, list_name: str, customer_id: int, items: Sequence[Any]) -> None:
+        """Replace a list; an item keeps its `id` when given one (checked by the caller)."""
+        table, fields = _CHILDREN[list_name]
+        self.db.execute(f"DELETE FROM {table} WHERE customer_id = ?", (customer_id,))
+        columns = ["id", "customer_id", "position", *fields.values()]
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        self.db.executemany(
+            sql,
+            [
+                [item.get("id"), customer_id, position, *(item.get(k) for k in fields)]
+                for position, item in enumerate(items)
+            ],
+        )
+
+    def _customers(self, rows: Sequence[sqlite3.Row]) -> list[Customer]:
+        ids = [row["id"] for row in rows]
+        lists = {name: self._children(name, ids) for name in _CHILDREN}
+        return [_customer(row, {name: lists[name].get(row["id"], []) for name in lists})
+                for row in rows]  # fmt: skip
+
+    def _children(self, list_name: str, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+        table, fields = _CHILDREN[list_name]
+        marks = ", ".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT * FROM {table} WHERE customer_id IN ({marks}) ORDER BY customer_id, position",
+            ids,
+        )
+        out: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            item = _compact({"id": row["id"], **{k: row[c] for k, c in fields.items()}})
+            if list_name == "contacts":
+                item["default"] = bool(item["default"])
+                item["timestamp"] = format_time(item["timestamp"])
+            out.setdefault(row["customer_id"], []).append(item)
+        return out
+
+
+def _columns(customer: Mapping[str, Any]) -> dict[str, Any]:
+    out = {name: customer[name] for name in _TOP if name in customer}
+    for name in _BOOLS:
+        if name in out:
+            out[name] = int(out[name])
+    person = customer.get("billingPerson") or {}
+    out.update({f"b_{name}": person[name] for name in PERSON_FIELDS if name in person})
+    return out
+
+
+def _customer(row: sqlite3.Row, lists: Mapping[str, list[dict[str, Any]]]) -> Customer:
+    group = row["customerGroupId"]
+    customer: Customer = {
+        "id": row["id"],
+        "email": row["email"],
+        "name": row["b_name"],
+        "registered": format_time(row["registered"]),
+        "updated": format_time(row["updated"]),
+        "customerGroupId": group,
+        "customerGroupName": GROUPS.get(group, ""),
+        "billingPerson": _compact({name: row[f"b_{name}"] for name in PERSON_FIELDS}),
+        **lists,
+        **{name: row[name] for name in _TEXTS if name != "password"},
+        **{name: bool(row[name]) for name in _BOOLS},
+        "totalOrderCount": row["totalOrderCount"],
+    }
+    return _compact(customer)
