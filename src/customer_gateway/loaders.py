@@ -25,11 +25,24 @@ class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
         super().__init__()
         self.backend = backend
         self.max_batch = max_batch
+        self._keys: dict[str, set[CustomerKey]] = {}
 
     def load_customer(
         self, customer_id: str, fields: frozenset[CustomerField]
     ) -> Future[CustomerRecord | None]:
-        return self.load((customer_id, fields))
+        key = (customer_id, fields)
+        self._keys.setdefault(customer_id, set()).add(key)
+        return self.load(key)
+
+    def forget(self, customer_id: str) -> None:
+        """Drop every cached copy of a customer (a write changed it): the next load fetches it."""
+        for key in self._keys.pop(customer_id, ()):
+            self.clear(key)
+
+    def forget_all(self) -> None:
+        """Drop every cached customer (a write changed one whose id is not known)."""
+        self._keys.clear()
+        self.clear_all()
 
     async def batch_load_fn(  # type: ignore[override]
         self, keys: list[CustomerKey]

@@ -1,4 +1,4 @@
-"""The GraphQL schema: types, inputs, `Query`, and the bounds every operation must keep."""
+"""The GraphQL schema: types, inputs, `Query`, `Mutation`, and the bounds of every operation."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from customer_gateway.errors import GatewayError
+from customer_gateway.schema.mutation import Mutation
 from customer_gateway.schema.query import Query
 from customer_gateway.schema.scalars import SCALAR_MAP
 from customer_gateway.settings import Settings
@@ -58,6 +59,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     ]
     return GatewaySchema(
         query=Query,
+        mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
