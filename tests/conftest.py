@@ -1,4 +1,4 @@
-"""Shared fixtures: the Open2b emulator, in-process over `httpx.ASGITransport`."""
+"""Shared fixtures: the emulator (Open2b and Ecwid), in-process over `httpx.ASGITransport`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
+from customer_gateway.emulator.ecwid import FULL_TOKEN
 
 
 @pytest.fixture
@@ -32,5 +33,18 @@ async def emulator(
         transport=httpx.ASGITransport(app=emulator_app),
         base_url="http://open2b.test",
         headers={emulator_config.key_header: emulator_config.api_key},
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def ecwid(
+    emulator_app: Starlette, emulator_config: EmulatorConfig
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The emulator's Ecwid store, with the full-scope token; paths are relative to the store."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=emulator_app),
+        base_url=f"http://ecwid.test/api/v3/{emulator_config.ecwid_store_id}/",
+        headers={"Authorization": f"Bearer {FULL_TOKEN}"},
     ) as client:
         yield client
