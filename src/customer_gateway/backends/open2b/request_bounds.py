@@ -220,18 +220,23 @@ _LOGIN: Table = {**_CREDENTIALS, "email": Bound(length=(3, 120), required=True, 
 class MethodBounds:
     """One method's table, and where its upstream paths point in the GraphQL arguments."""
 
-    def __init__(self, method: str, table: Table, paths: Mapping[str, str]) -> None:
+    def __init__(self, method: str, table: Table, prefix: str, **extra_paths: str) -> None:
         self.method = method
         self.table = table
-        self.paths = paths
+        self.prefix = prefix
+        # Upstream error field -> GraphQL path: the table's paths, bare or under "customer.".
+        self.paths = {path: prefix + path for path in table}
+        self.paths.update({f"customer.{path}": prefix + path for path in table})
+        self.paths.update(extra_paths)
 
     def check(self, body: JSON) -> None:
         """Raise the first documented bound that `body` (customer object, credentials) breaks."""
         unknown = _first_unknown(self.table, body, "")
         if unknown is not None:
+            graphql_path = self.prefix + unknown
             raise BadUserInput(
-                f"Field '{self.paths.get(unknown, unknown)}' is unknown to {self.method}",
-                field=self.paths.get(unknown),
+                f"Field '{graphql_path}' is unknown to {self.method}",
+                field=graphql_path,
                 code=ErrorCode.UNKNOWN_FIELD,
             )
         for path, bound in self.table.items():
@@ -306,13 +311,6 @@ def _first_unknown(table: Table, data: JSON, prefix: str) -> str | None:
     return None
 
 
-def _paths(table: Table, prefix: str, **extra: str) -> dict[str, str]:
-    """Upstream field -> GraphQL path: the table's paths, bare or under "customer.", and `extra`."""
-    paths = {path: prefix + path for path in table}
-    paths.update({f"customer.{path}": prefix + path for path in table})
-    return paths | extra
-
-
 def checked_id(value: str, path: str) -> int:
     """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…))."""
     number = customer_id(value)
@@ -322,17 +320,11 @@ def checked_id(value: str, path: str) -> int:
     return number
 
 
-_CREATE_TABLE = _customer(create=True)
-_UPDATE_TABLE = _customer(create=False)
 _EMAIL_PATH = "input.billingAddress.email"
 
-CREATE_BOUNDS = MethodBounds(
-    CREATE, _CREATE_TABLE, _paths(_CREATE_TABLE, "input.", email=_EMAIL_PATH)
-)
-UPDATE_BOUNDS = MethodBounds(
-    UPDATE, _UPDATE_TABLE, _paths(_UPDATE_TABLE, "input.", email=_EMAIL_PATH, id="id")
-)
-MY_CUSTOMER_BOUNDS = MethodBounds(UPDATE_MY_CUSTOMER, _MY_CUSTOMER, _paths(_MY_CUSTOMER, "input."))
-AUTHENTICATE_BOUNDS = MethodBounds(AUTHENTICATE, _CREDENTIALS, _paths(_CREDENTIALS, ""))
-LOGIN_BOUNDS = MethodBounds(LOGIN, _LOGIN, _paths(_LOGIN, ""))
+CREATE_BOUNDS = MethodBounds(CREATE, _customer(create=True), "input.", email=_EMAIL_PATH)
+UPDATE_BOUNDS = MethodBounds(UPDATE, _customer(create=False), "input.", email=_EMAIL_PATH, id="id")
+MY_CUSTOMER_BOUNDS = MethodBounds(UPDATE_MY_CUSTOMER, _MY_CUSTOMER, "input.")
+AUTHENTICATE_BOUNDS = MethodBounds(AUTHENTICATE, _CREDENTIALS, "")
+LOGIN_BOUNDS = MethodBounds(LOGIN, _LOGIN, "")
 DELETE_PATHS = {"ids": "ids"}
