@@ -11,10 +11,19 @@ def _emulator(args: argparse.Namespace) -> int:
     import uvicorn
 
     from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
+    from customer_gateway.emulator.ecwid import SCOPES, default_tokens
 
-    config = EmulatorConfig(db_path=args.db, seed=args.seed, api_key=args.api_key)
+    config = EmulatorConfig(
+        db_path=args.db,
+        seed=args.seed,
+        api_key=args.api_key,
+        ecwid_store_id=args.ecwid_store_id,
+        ecwid_tokens={**default_tokens(), **{token: SCOPES for token in args.ecwid_token}},
+    )
     app = create_emulator_app(config)
-    print(f"Open2b v10 emulator on http://{args.host}:{args.port}/api/v10/", flush=True)
+    base = f"http://{args.host}:{args.port}"
+    print(f"Open2b v10 emulator on {base}/api/v10/", flush=True)
+    print(f"Ecwid v3 emulator on {base}/api/v3/{args.ecwid_store_id}/customers", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -67,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
     emulator.add_argument("--seed", type=int, default=0, help="create N realistic customers")
     emulator.add_argument("--api-key", default="emulator-key", help="the admin key it accepts")
+    emulator.add_argument("--ecwid-store-id", default="1003", help="the Ecwid store id it serves")
+    emulator.add_argument(
+        "--ecwid-token",
+        action="append",
+        default=[],
+        metavar="TOKEN",
+        help="another Ecwid token with every customers scope (repeatable)",
+    )
     emulator.set_defaults(run=_emulator)
 
     serve = commands.add_parser("serve", help="run the gateway (configured by CG_* variables)")
