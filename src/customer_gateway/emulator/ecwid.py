@@ -35,7 +35,8 @@ from customer_gateway.emulator.ecwid_errors import (
     server_error,
     unsupported_content_type,
 )
-from customer_gateway.emulator.ecwid_store import Customer, EcwidStore
+from customer_gateway.emulator.ecwid_store import EcwidStore
+from customer_gateway.emulator.ecwid_tables import Customer
 from customer_gateway.emulator.knobs import DroppedResponse, Knobs
 
 READ, UPDATE, CREATE = "read_customers", "update_customers", "create_customers"

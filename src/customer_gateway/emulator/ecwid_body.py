@@ -16,7 +16,7 @@ from typing import Any
 
 from customer_gateway.emulator import passwords
 from customer_gateway.emulator.ecwid_errors import bad_field
-from customer_gateway.emulator.ecwid_store import (
+from customer_gateway.emulator.ecwid_tables import (
     CONTACT_TYPES,
     GROUPS,
     PERSON_FIELDS,

@@ -10,7 +10,8 @@ import random
 import unicodedata
 from typing import Any
 
-from customer_gateway.emulator.ecwid_store import GROUPS, Customer, EcwidStore
+from customer_gateway.emulator.ecwid_store import EcwidStore
+from customer_gateway.emulator.ecwid_tables import GROUPS, Customer
 from customer_gateway.emulator.names import COUNTRIES, Country
 from customer_gateway.emulator.seed import HOLMES_EMAIL
 

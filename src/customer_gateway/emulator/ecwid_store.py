@@ -1,77 +1,21 @@
-"""Ecwid customers on the emulator's SQLite database, in tables of their own.
-
-A customer goes in and comes out as Ecwid JSON (`Customer`): `billingPerson` an object,
-`shippingAddresses` and `contacts` lists (each its own table, with ids of its own), times as
-UNIX seconds inside and `"yyyy-MM-dd HH:mm:ss +0000"` outside, `password` an encrypted value
-that is stored and never read back. A key whose value is None is left out of the JSON.
-"""
+"""Ecwid customer queries on the emulator's SQLite database (tables in `ecwid_tables`)."""
 
 from __future__ import annotations
 
-import calendar
 import sqlite3
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from customer_gateway.emulator.ecwid_tables import (
+    CHILDREN,
+    SCHEMA,
+    Customer,
+    child,
+    columns,
+    customer_from_row,
+)
 from customer_gateway.emulator.store import Store
-
-Customer = dict[str, Any]
-
-GROUPS = {0: "General", 1: "Wholesale", 2: "VIP", 3: "Resellers"}
-PERSON_FIELDS = (
-    "name", "firstName", "lastName", "companyName", "street", "city", "countryCode",
-    "postalCode", "stateOrProvinceCode", "phone",
-)  # fmt: skip
-CONTACT_TYPES = frozenset({
-    "EMAIL", "PHONE", "FACEBOOK", "INSTAGRAM", "TWITTER", "YOUTUBE", "TIKTOK", "PINTEREST", "VK",
-    "FB_MESSENGER", "WHATSAPP", "VIBER", "TELEGRAM", "LINE", "URL", "OTHER",
-})  # fmt: skip
-_TEXTS = (
-    "email", "password", "taxId", "b2b_b2c", "fiscalCode", "electronicInvoicePecEmail",
-    "electronicInvoiceSdiCode", "lang",
-)  # fmt: skip
-_INTS = ("registered", "updated", "customerGroupId", "totalOrderCount")
-_BOOLS = ("taxIdValid", "taxExempt", "acceptMarketing")
-_TOP = (*_TEXTS, *_INTS, *_BOOLS)
-# JSON name -> column of the two child tables; "default" is an SQL keyword.
-_ADDRESS = {name: name for name in PERSON_FIELDS}
-_CONTACT = {"contact": "contact", "handle": "handle", "note": "note", "type": "type",
-            "default": "isDefault", "orderBy": "orderBy", "timestamp": "timestamp"}  # fmt: skip
-_CHILDREN = {"shippingAddresses": ("ecwid_shipping_addresses", _ADDRESS),
-             "contacts": ("ecwid_contacts", _CONTACT)}  # fmt: skip
-
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS ecwid_customers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    {", ".join(f"{name} TEXT" for name in _TEXTS)},
-    registered INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    customerGroupId INTEGER NOT NULL DEFAULT 0,
-    totalOrderCount INTEGER NOT NULL DEFAULT 0,
-    {", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in _BOOLS)},
-    {", ".join(f"b_{name} TEXT" for name in PERSON_FIELDS)}
-);
-CREATE UNIQUE INDEX IF NOT EXISTS ecwid_customers_email
-    ON ecwid_customers (email COLLATE NOCASE);
-CREATE TABLE IF NOT EXISTS ecwid_shipping_addresses (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    customer_id INTEGER NOT NULL REFERENCES ecwid_customers (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    {", ".join(f"{name} TEXT" for name in PERSON_FIELDS)}
-);
-CREATE INDEX IF NOT EXISTS ecwid_shipping_addresses_customer
-    ON ecwid_shipping_addresses (customer_id, position);
-CREATE TABLE IF NOT EXISTS ecwid_contacts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    customer_id INTEGER NOT NULL REFERENCES ecwid_customers (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    contact TEXT NOT NULL, handle TEXT, note TEXT, type TEXT NOT NULL,
-    isDefault INTEGER NOT NULL, orderBy INTEGER NOT NULL, timestamp INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ecwid_contacts_customer ON ecwid_contacts (customer_id, position);
-"""
 
 SortBy = Literal[
     "NAME_ASC", "NAME_DESC", "EMAIL_ASC", "EMAIL_DESC", "ORDER_COUNT_ASC", "ORDER_COUNT_DESC",
@@ -155,21 +99,6 @@ def _where(search: Search) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S +0000"
-
-
-def format_time(seconds: int) -> str:
-    return time.strftime(TIME_FORMAT, time.gmtime(seconds))
-
-
-def parse_time(text: str) -> int:
-    return calendar.timegm(time.strptime(text, TIME_FORMAT))
-
-
-def _compact(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not None}
-
-
 class EcwidStore:
     """The Ecwid tables on the emulator's `Store` connection."""
 
@@ -211,7 +140,7 @@ class EcwidStore:
 
     def update(self, customer_id: int, changes: Mapping[str, Any]) -> None:
         """Write the fields in `changes`; `billingPerson` key by key, lists as a whole."""
-        values = _columns(changes)
+        values = columns(changes)
         with self.store.transaction():
             if values:
                 assignments = ", ".join(f"{name} = ?" for name in values)
@@ -219,7 +148,7 @@ class EcwidStore:
                     f"UPDATE ecwid_customers SET {assignments} WHERE id = ?",
                     [*values.values(), customer_id],
                 )
-            for name in _CHILDREN:
+            for name in CHILDREN:
                 if name in changes:
                     self._replace_children(name, customer_id, changes[name])
 
@@ -231,19 +160,19 @@ class EcwidStore:
         return self.db.execute("SELECT 1 FROM ecwid_customers LIMIT 1").fetchone() is None
 
     def _insert(self, customer: Mapping[str, Any]) -> int:
-        values = _columns(customer)
+        values = columns(customer)
         names, marks = ", ".join(values), ", ".join("?" * len(values))
         cursor = self.db.execute(
             f"INSERT INTO ecwid_customers ({names}) VALUES ({marks})", list(values.values())
         )
         assert cursor.lastrowid is not None
-        for name in _CHILDREN:
+        for name in CHILDREN:
             self._replace_children(name, cursor.lastrowid, customer.get(name, []))
         return cursor.lastrowid
 
     def _replace_children(self, list_name: str, customer_id: int, items: Sequence[Any]) -> None:
         """Replace a list; an item keeps its `id` when given one (checked by the caller)."""
-        table, fields = _CHILDREN[list_name]
+        table, fields = CHILDREN[list_name]
         self.db.execute(f"DELETE FROM {table} WHERE customer_id = ?", (customer_id,))
         columns = ["id", "customer_id", "position", *fields.values()]
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -257,12 +186,12 @@ class EcwidStore:
 
     def _customers(self, rows: Sequence[sqlite3.Row]) -> list[Customer]:
         ids = [row["id"] for row in rows]
-        lists = {name: self._children(name, ids) for name in _CHILDREN}
-        return [_customer(row, {name: lists[name].get(row["id"], []) for name in lists})
+        lists = {name: self._children(name, ids) for name in CHILDREN}
+        return [customer_from_row(row, {name: lists[name].get(row["id"], []) for name in lists})
                 for row in rows]  # fmt: skip
 
     def _children(self, list_name: str, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-        table, fields = _CHILDREN[list_name]
+        table, _ = CHILDREN[list_name]
         marks = ", ".join("?" * len(ids))
         rows = self.db.execute(
             f"SELECT * FROM {table} WHERE customer_id IN ({marks}) ORDER BY customer_id, position",
@@ -270,38 +199,5 @@ class EcwidStore:
         )
         out: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
-            item = _compact({"id": row["id"], **{k: row[c] for k, c in fields.items()}})
-            if list_name == "contacts":
-                item["default"] = bool(item["default"])
-                item["timestamp"] = format_time(item["timestamp"])
-            out.setdefault(row["customer_id"], []).append(item)
+            out.setdefault(row["customer_id"], []).append(child(list_name, row))
         return out
-
-
-def _columns(customer: Mapping[str, Any]) -> dict[str, Any]:
-    out = {name: customer[name] for name in _TOP if name in customer}
-    for name in _BOOLS:
-        if name in out:
-            out[name] = int(out[name])
-    person = customer.get("billingPerson") or {}
-    out.update({f"b_{name}": person[name] for name in PERSON_FIELDS if name in person})
-    return out
-
-
-def _customer(row: sqlite3.Row, lists: Mapping[str, list[dict[str, Any]]]) -> Customer:
-    group = row["customerGroupId"]
-    customer: Customer = {
-        "id": row["id"],
-        "email": row["email"],
-        "name": row["b_name"],
-        "registered": format_time(row["registered"]),
-        "updated": format_time(row["updated"]),
-        "customerGroupId": group,
-        "customerGroupName": GROUPS.get(group, ""),
-        "billingPerson": _compact({name: row[f"b_{name}"] for name in PERSON_FIELDS}),
-        **lists,
-        **{name: row[name] for name in _TEXTS if name != "password"},
-        **{name: bool(row[name]) for name in _BOOLS},
-        "totalOrderCount": row["totalOrderCount"],
-    }
-    return _compact(customer)
