@@ -15,7 +15,8 @@ from customer_gateway.backends.base import (
 from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.open2b import bounds, codec, writes
 from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, JSON, SERVICE, Open2bApi
-from customer_gateway.backends.open2b.request_bounds import (
+from customer_gateway.backends.open2b.request_bounds import checked_id
+from customer_gateway.backends.open2b.request_tables import (
     AUTHENTICATE,
     AUTHENTICATE_BOUNDS,
     CREATE,
@@ -28,7 +29,6 @@ from customer_gateway.backends.open2b.request_bounds import (
     UPDATE,
     UPDATE_BOUNDS,
     UPDATE_MY_CUSTOMER,
-    checked_id,
 )
 from customer_gateway.errors import UpstreamInfo, UpstreamUnavailable
 from customer_gateway.records import CustomerField, CustomerRecord

@@ -1,8 +1,8 @@
 """Open2b's documented bounds on a write's request, checked on the body before it is sent.
 
-One table per method says what the vendor's page says of each path of the request body.
-`MethodBounds.check` raises the first bound the body breaks as the error Open2b itself would
-answer, with `field` the GraphQL argument path (`<path>` below):
+A table (`request_tables.py`) says what the vendor's page says of each path of a method's
+request body. `MethodBounds.check` raises the first bound the body breaks as the error Open2b
+itself would answer, with `field` the GraphQL argument path (`<path>` below):
 
     a key the method does not take                UNKNOWN_FIELD  Field '<path>' is unknown to ...
     left out or null where "(required)"           MISSING        <path> is required
@@ -28,13 +28,6 @@ from typing import Any
 from customer_gateway.backends.open2b.api import JSON, SERVICE
 from customer_gateway.backends.open2b.bounds import INT_MAX, customer_id, invalid, malformed
 from customer_gateway.errors import OPEN2B_ERROR_CODES, BadUserInput, ErrorCode, UpstreamInfo
-
-CREATE = "commerce.customers.create"
-UPDATE = "commerce.customers.update"
-DELETE = "commerce.customers.delete"
-AUTHENTICATE = "commerce.customers.authenticate"
-LOGIN = "storefront.login"
-UPDATE_MY_CUSTOMER = "storefront.update-customer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +57,6 @@ Table = Mapping[str, Bound]  # upstream path ("billingAddress.city") -> bound; p
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
-# Lax on purpose: anything Open2b may accept passes; it answers the rest with the same row.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-_LOCALE = re.compile(r"[A-Za-z]{2}(-[A-Za-z]{2})?")
 
 
 def text(lo: int, hi: int, *, required: bool = False, nullable: bool = False) -> Bound:
@@ -83,138 +73,6 @@ def numbers(lo: int, hi: int = INT_MAX, *, row: RowCheck | None = None) -> Bound
 
 def country(*, required: bool) -> Bound:
     return Bound(length=(2, 2), required=required, pattern=_COUNTRY)
-
-
-# -- documented rows about a value alone ------------------------------------------------------
-
-
-def email_row(prefix: str = "") -> RowCheck:
-    def check(value: str) -> Row | None:
-        if 3 <= len(value) <= 120 and _EMAIL.fullmatch(value):
-            return None
-        return Row("email", "InvalidValue", f"{prefix}'{value}' is not a well formed email address")
-
-    return check
-
-
-def _locale_row(value: str) -> Row | None:
-    if _LOCALE.fullmatch(value):
-        return None
-    return Row("locale", "Malformed", f"'{value}' is not a valid locale code")
-
-
-def _password_row(password: JSON) -> Row | None:
-    # The value is string(6…50), but a plain-text password has a row of its own.
-    if password.get("cryptedBy") is None and not 6 <= len(password["value"]) <= 16:
-        return Row("password", "Malformed", "Password must have between 6 and 16 characters")
-    return None
-
-
-def _collections_row(collections: list[int]) -> Row | None:
-    if len(collections) > 100:
-        return Row(
-            "collections",
-            "InvalidValue",
-            "A customer cannot have more than 100 additional collections",
-        )
-    if len(set(collections)) != len(collections):
-        return Row("collections", "Malformed", "A collection id is repeated")
-    return None
-
-
-def _invoice_recipient_row(value: str) -> Row | None:
-    if len(value) <= 256:
-        return None
-    return Row(
-        "invoiceRecipient", "Malformed", f"'{value}' is not a recipient code or email address"
-    )
-
-
-# -- the tables -------------------------------------------------------------------------------
-
-
-def _billing(*, required: bool, city_max: int, email: RowCheck | None) -> dict[str, Bound]:
-    fields = {
-        "firstName": text(1, 25, required=required),
-        "lastName": text(1, 25, required=required),
-        "personalCode": text(0, 20),
-        "companyName": text(0, 100),
-        "companyCode": text(0, 20),
-        "companyCode2": text(0, 20),
-        "street1": text(1, 60, required=required),
-        "street2": text(0, 60),
-        "city": text(1, city_max, required=required),
-        "postalCode": text(1, 20, required=required),
-        "stateProv": text(0, 3),
-        "country": country(required=required),
-        "phoneNumber": text(0, 15),
-        "mobileNumber": text(0, 15),
-        "faxNumber": text(0, 15),
-    }
-    if email is not None:
-        fields["email"] = Bound(required=required, row=email)
-    return {f"billingAddress.{name}": bound for name, bound in fields.items()}
-
-
-def _shipping(*, required: bool, city_max: int) -> dict[str, Bound]:
-    fields = {
-        "name": text(1, 100, required=required),
-        "street1": text(1, 60, required=required),
-        "street2": text(0, 60),
-        "city": text(1, city_max, required=required),
-        "postalCode": text(1, 20, required=required),
-        "stateProv": text(0, 3),
-        "country": country(required=required),
-    }
-    return {f"shippingAddress.{name}": bound for name, bound in fields.items()}
-
-
-def _customer(*, create: bool) -> dict[str, Bound]:
-    """customers.create and customers.update: the same fields, update adds a cart."""
-    table = {
-        "code": text(0, 32),
-        "canLogin": Bound(),
-        "password": Bound(nullable=True, row=_password_row),
-        "password.value": text(6, 50, required=True),
-        "password.cryptedBy": Bound(nullable=True),
-        "locale": Bound(row=_locale_row),
-        "creationTime": Bound(datetime=True),
-        "loginTime": Bound(datetime=True, nullable=True),
-        "group": number(1, 255),
-        "collection": number(1, nullable=True),
-        "collections": numbers(1, row=_collections_row),
-        "wishList": numbers(1),
-        "cart": text(32, 32, nullable=True),
-        "invoiceRecipient": Bound(row=_invoice_recipient_row),
-        # In an update the billing address may be left out, but when sent it is whole.
-        "billingAddress": Bound(required=create),
-        **_billing(required=True, city_max=35, email=email_row("" if create else "Email ")),
-        "shippingAddress": Bound(nullable=True),
-        **_shipping(required=True, city_max=35),
-    }
-    if create:
-        del table["cart"]
-    return table
-
-
-_MY_CUSTOMER: Table = {
-    "cart": text(32, 32, nullable=True),
-    "invoiceRecipient": Bound(row=_invoice_recipient_row),
-    "billingAddress": Bound(),
-    **_billing(required=False, city_max=25, email=None),
-    "shippingAddress": Bound(nullable=True),
-    **_shipping(required=False, city_max=25),
-    "wishList": numbers(1),
-    "newsletterLists": numbers(1),
-    "privacyConsents": numbers(1, 255),
-}
-
-_CREDENTIALS: Table = {
-    "email": text(3, 120, required=True),
-    "password": text(4, 16, required=True),
-}
-# storefront.login also answers a row for an email that is not one.
-_LOGIN: Table = {**_CREDENTIALS, "email": Bound(length=(3, 120), required=True, row=email_row())}
 
 
 class MethodBounds:
@@ -318,13 +176,3 @@ def checked_id(value: str, path: str) -> int:
         digits = value.removeprefix("-")
         raise malformed(path) if not digits.isascii() or not digits.isdigit() else invalid(path)
     return number
-
-
-_EMAIL_PATH = "input.billingAddress.email"
-
-CREATE_BOUNDS = MethodBounds(CREATE, _customer(create=True), "input.", email=_EMAIL_PATH)
-UPDATE_BOUNDS = MethodBounds(UPDATE, _customer(create=False), "input.", email=_EMAIL_PATH, id="id")
-MY_CUSTOMER_BOUNDS = MethodBounds(UPDATE_MY_CUSTOMER, _MY_CUSTOMER, "input.")
-AUTHENTICATE_BOUNDS = MethodBounds(AUTHENTICATE, _CREDENTIALS, "")
-LOGIN_BOUNDS = MethodBounds(LOGIN, _LOGIN, "")
-DELETE_PATHS = {"ids": "ids"}
