@@ -142,3 +142,27 @@ async def test_the_storefront_needs_no_api_token(
     )
     assert result["data"]["updateMe"]["customer"]["wishList"] == [9]
     assert codes(result) == []
+
+
+async def test_an_upstream_error_on_a_nested_field_names_its_graphql_path(
+    gateway: Gateway, knobs: Emulator
+) -> None:
+    key = await log_in(gateway)
+    headers = {"X-Customer-Key": key}
+    await gateway.query(UPDATE_ME, {"input": {"shippingAddress": None}}, headers=headers)
+    # With no shipping address stored, a part of one is not enough: Open2b says which is missing.
+    result = await gateway.query(
+        UPDATE_ME, {"input": {"shippingAddress": {"city": "Paris"}}}, headers=headers
+    )
+    error = only_error(result, "updateMe")
+    assert error["message"] == "shippingAddress.name is required"
+    assert error["extensions"] == {
+        "code": "MISSING",
+        "field": "input.shippingAddress.name",
+        "upstream": {
+            "service": "open2b",
+            "method": UPDATE_MY_CUSTOMER,
+            "type": "Missing",
+            "field": "shippingAddress.name",
+        },
+    }
