@@ -101,6 +101,7 @@ GENERIC: list[tuple[tuple[str, dict[str, Any]], str, str]] = [
     (create(password={"value": "x" * 51, "cryptedBy": "O"}), "MALFORMED", "input.password.value"),
     # updateCustomer: the id, an address given whole, the cart
     (update("abc"), "MALFORMED", "id"),
+    (update("01"), "MALFORMED", "id"),
     (update("0"), "INVALID_VALUE", "id"),
     (update(str(2**31)), "INVALID_VALUE", "id"),
     (update(billingAddress={"city": "Paris"}), "MISSING", "input.billingAddress.firstName"),
@@ -117,6 +118,7 @@ GENERIC: list[tuple[tuple[str, dict[str, Any]], str, str]] = [
     # deleteCustomers, authenticateCustomer, logIn
     ((DELETE_CUSTOMERS, {"ids": ["2", "two"]}), "MALFORMED", "ids"),
     ((DELETE_CUSTOMERS, {"ids": ["-2"]}), "INVALID_VALUE", "ids"),
+    ((DELETE_CUSTOMERS, {"ids": ["2", "+3"]}), "MALFORMED", "ids"),
     (credentials(AUTHENTICATE_CUSTOMER, "a@", "sherlock221"), "MALFORMED", "email"),
     (credentials(AUTHENTICATE_CUSTOMER, HOLMES_EMAIL, "abc"), "MALFORMED", "password"),
     (credentials(AUTHENTICATE_CUSTOMER, HOLMES_EMAIL, "x" * 17), "MALFORMED", "password"),

@@ -170,9 +170,15 @@ def _first_unknown(table: Table, data: JSON, prefix: str) -> str | None:
 
 
 def checked_id(value: str, path: str) -> int:
-    """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…))."""
+    """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…)).
+
+    Ids are the strings the API gives out: "01" is not one (it would write customer 1 and
+    then read back no customer "01").
+    """
+    digits = value.removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or digits != str(int(digits)):
+        raise malformed(path)
     number = customer_id(value)
     if number is None:
-        digits = value.removeprefix("-")
-        raise malformed(path) if not digits.isascii() or not digits.isdigit() else invalid(path)
+        raise invalid(path)
     return number
