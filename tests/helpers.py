@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import httpx
+
+
+def by_name(text: str) -> tuple[str, str]:
+    """How a person expects names sorted: "Álvaro" next to "Alvaro", case set aside."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold(), text
+
 
 WATSON_BILLING: dict[str, Any] = {
     "firstName": "John",

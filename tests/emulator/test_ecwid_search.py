@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL
+from helpers import by_name
 
 Customer = dict[str, Any]
 SEEDED = 50  # tests/conftest.py
@@ -113,8 +114,8 @@ async def test_filters_find_something(ecwid: httpx.AsyncClient) -> None:
 
 SortKey = Callable[[Customer], Any]
 SORTS: list[tuple[str, SortKey, bool]] = [
-    ("NAME_ASC", lambda c: nocase(c.get("name", "")), False),
-    ("NAME_DESC", lambda c: nocase(c.get("name", "")), True),
+    ("NAME_ASC", lambda c: by_name(c.get("name", "")), False),
+    ("NAME_DESC", lambda c: by_name(c.get("name", "")), True),
     ("EMAIL_ASC", lambda c: nocase(c["email"]), False),
     ("EMAIL_DESC", lambda c: nocase(c["email"]), True),
     ("ORDER_COUNT_ASC", lambda c: c["totalOrderCount"], False),

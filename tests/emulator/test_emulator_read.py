@@ -10,7 +10,7 @@ import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD, seeded_password
 from customer_gateway.emulator.specs import CUSTOMER_FIELDS
-from helpers import error, ok, watson_billing
+from helpers import by_name, error, ok, watson_billing
 
 Customer = dict[str, Any]
 
@@ -151,6 +151,8 @@ def _sort_key(field: str) -> Callable[[Customer], Any]:
         if field == "country":
             return c["billingAddress"]["country"]
         value = c[field]
+        if field == "fullName":
+            return by_name(value)
         return value.lower() if isinstance(value, str) else value
 
     return key

@@ -22,7 +22,7 @@ SortBy = Literal[
     "REGISTERED_DATE_ASC", "REGISTERED_DATE_DESC", "UPDATED_DATE_ASC", "UPDATED_DATE_DESC",
 ]  # fmt: skip
 SORT_COLUMNS = {
-    "NAME": "b_name COLLATE NOCASE",
+    "NAME": "b_name COLLATE NAME",
     "EMAIL": "email COLLATE NOCASE",
     "ORDER_COUNT": "totalOrderCount",
     "REGISTERED_DATE": "registered",

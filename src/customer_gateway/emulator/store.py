@@ -10,6 +10,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,13 +18,26 @@ import orjson
 
 from customer_gateway.emulator.tables import SCHEMA, Record, columns, record_from_row
 
+
+def _name_key(text: str) -> tuple[str, str]:
+    """Names sort as people expect: accents and case set aside first ("Álvaro" by "Alvaro")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold(), text
+
+
+def name_collation(left: str, right: str) -> int:
+    """The `NAME` collation of the emulator's database, for both upstreams' name orders."""
+    a, b = _name_key(left), _name_key(right)
+    return (a > b) - (a < b)
+
+
 _ORDER = {
     "id": "id",
     "code": "code COLLATE NOCASE",
     "email": "b_email COLLATE NOCASE",
     "canLogin": "can_login",
     "hasPassword": "(encrypted_password IS NOT NULL)",
-    "fullName": "full_name COLLATE NOCASE",
+    "fullName": "full_name COLLATE NAME",
     "country": "b_country",
     "creationTime": "creation_time",
     "updateTime": "update_time",
@@ -86,6 +100,7 @@ class Store:
         # The app may be built in one thread and served from another (uvicorn, tests).
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
+        self.db.create_collation("NAME", name_collation)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
