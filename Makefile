@@ -12,7 +12,7 @@ NODE_PREFIX  := build/node
 NODE_STAMP   := $(NODE_PREFIX)/.installed
 NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0
 
-.PHONY: demo test lint typecheck install assets node-deps bench schema clean
+.PHONY: demo test lint typecheck install assets node-deps ensure-npm bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-$(ASSETS_STAMP): src/customer_gateway/assets.py | $(STAMP)
+# npm fetches both; a fresh Debian machine without it gets Debian's npm when we may install it.
+ensure-npm:
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "npm not found: installing Debian's npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "npm is needed to fetch GraphiQL's files: install Node.js and npm (Debian: sudo apt-get install npm)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(ASSETS_STAMP): src/customer_gateway/assets.py | $(STAMP) ensure-npm
 	$(BIN)/python -m customer_gateway.assets
 	touch $@
 
 assets: $(ASSETS_STAMP)
 
-$(NODE_STAMP): Makefile
-	@command -v npm >/dev/null || { echo "npm is needed for the GraphQL-over-HTTP audit: install Node.js and npm (Debian: apt-get install npm)" >&2; exit 1; }
+$(NODE_STAMP): Makefile | ensure-npm
 	npm install --prefix $(NODE_PREFIX) --no-save --no-package-lock --no-audit --no-fund $(NODE_TEST_PACKAGES)
 	touch $@
 
