@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 import strawberry
 
 from customer_gateway.records import BillingAddressRecord, CustomerRecord, ShippingAddressRecord
+
+# The address types copy their record's attributes, which have the same names.
+_BILLING_FIELDS = tuple(field.name for field in fields(BillingAddressRecord))
+_SHIPPING_FIELDS = tuple(field.name for field in fields(ShippingAddressRecord))
 
 
 @strawberry.interface(description="The postal part every address has.")
@@ -34,24 +39,7 @@ class BillingAddress(Address):
 
     @classmethod
     def from_record(cls, record: BillingAddressRecord) -> BillingAddress:
-        return cls(
-            first_name=record.first_name,
-            last_name=record.last_name,
-            personal_code=record.personal_code,
-            company_name=record.company_name,
-            company_code=record.company_code,
-            company_code2=record.company_code2,
-            street1=record.street1,
-            street2=record.street2,
-            city=record.city,
-            postal_code=record.postal_code,
-            state_prov=record.state_prov,
-            country=record.country,
-            phone_number=record.phone_number,
-            mobile_number=record.mobile_number,
-            fax_number=record.fax_number,
-            email=record.email,
-        )
+        return cls(**{name: getattr(record, name) for name in _BILLING_FIELDS})
 
 
 @strawberry.type
@@ -60,15 +48,7 @@ class ShippingAddress(Address):
 
     @classmethod
     def from_record(cls, record: ShippingAddressRecord) -> ShippingAddress:
-        return cls(
-            name=record.name,
-            street1=record.street1,
-            street2=record.street2,
-            city=record.city,
-            postal_code=record.postal_code,
-            state_prov=record.state_prov,
-            country=record.country,
-        )
+        return cls(**{name: getattr(record, name) for name in _SHIPPING_FIELDS})
 
 
 @strawberry.type(description="A customer of the store.")
