@@ -1,6 +1,7 @@
 """The one place errors become GraphQL errors (`errors[]` entries with `extensions.code`).
 
-- a `GatewayError` keeps its message; `extensions` gets code, field, upstream, retryAfter
+- a `GatewayError` keeps its message; `extensions` gets code, field, upstream (service, method,
+  type, field, HTTP status: those known), retryAfter
 - a request error (syntax, validation, variables, bounds) gets code BAD_USER_INPUT
 - anything else is masked: "Internal server error", INTERNAL_SERVER_ERROR, nothing else
 """
@@ -25,11 +26,13 @@ def extensions_of(error: GatewayError) -> dict[str, Any]:
         extensions["field"] = error.field
     info = error.upstream if isinstance(error, UpstreamError | BadUserInput) else None
     if info is not None:
-        upstream = {"service": info.service, "method": info.method}
+        upstream: dict[str, Any] = {"service": info.service, "method": info.method}
         if info.type is not None:
             upstream["type"] = info.type
         if info.field is not None:
             upstream["field"] = info.field
+        if info.status is not None:
+            upstream["status"] = info.status
         extensions["upstream"] = upstream
     if error.retry_after is not None:
         extensions["retryAfter"] = math.ceil(error.retry_after)

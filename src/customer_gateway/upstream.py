@@ -10,6 +10,8 @@ HTTP upstream shares into `errors.py` exceptions:
 
 Retries are bounded, jittered (full jitter) and honour `Retry-After`; a `Retry-After` longer
 than `max_delay` is not waited for but reported as `retry_after`. Writes are never retried.
+An upstream whose failures carry a documented message (Ecwid's `errorMessage`) passes
+`error_message` to have it as the error's message instead of ours.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from customer_gateway.errors import (
 )
 
 logger = logging.getLogger(__name__)
+
+ErrorMessage = Callable[[httpx.Response], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +83,22 @@ class Upstream:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, str] | None = None,
+        error_message: ErrorMessage | None = None,
     ) -> httpx.Response:
-        """Send one request (retrying reads); return any answer that is not a 5xx or a 429."""
+        """Send one request (retrying reads); return any answer that is not a 5xx or a 429.
+
+        `error_message` reads the upstream's own description of a 5xx or 429 from its answer.
+        """
         attempts = 1 + (self.retry.retries if idempotent else 0)
         for attempt in range(attempts):
             failure = await self._attempt(
-                http_method, url, operation, content=content, headers=headers, params=params
+                http_method,
+                url,
+                operation,
+                content=content,
+                headers=headers,
+                params=params,
+                error_message=error_message,
             )
             if isinstance(failure, httpx.Response):
                 return failure
@@ -114,6 +128,7 @@ class Upstream:
         content: bytes | None,
         headers: Mapping[str, str] | None,
         params: Mapping[str, str] | None,
+        error_message: ErrorMessage | None,
     ) -> httpx.Response | UpstreamError:
         """One try: the answer, or the retryable failure it amounts to. Timeouts are raised."""
         info = UpstreamInfo(service=self.service, method=operation)
@@ -140,12 +155,15 @@ class Upstream:
         if status == 429 or status >= 500:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             info = UpstreamInfo(service=self.service, method=operation, status=status)
+            described = None if error_message is None else error_message(response)
             if status == 429:
                 return UpstreamRateLimited(
-                    f"{self.service} rate limit reached", upstream=info, retry_after=retry_after
+                    described or f"{self.service} rate limit reached",
+                    upstream=info,
+                    retry_after=retry_after,
                 )
             return UpstreamUnavailable(
-                f"{self.service} is unavailable (HTTP {status})",
+                described or f"{self.service} is unavailable (HTTP {status})",
                 upstream=info,
                 retry_after=retry_after,
             )

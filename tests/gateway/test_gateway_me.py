@@ -48,7 +48,11 @@ async def test_me_with_a_bad_key_is_unauthenticated(gateway: Gateway, knobs: Emu
     assert codes(result) == ["UNAUTHENTICATED"]
     error = result["errors"][0]
     assert error["path"] == ["me"]
-    assert error["extensions"]["upstream"] == {"service": "open2b", "method": MY_CUSTOMER}
+    assert error["extensions"]["upstream"] == {
+        "service": "open2b",
+        "method": MY_CUSTOMER,
+        "status": 403,
+    }
     assert "not-a-key" not in str(result)
     # A refused key is an answer, not a failure: it is not retried.
     assert await knobs.calls(MY_CUSTOMER) == 1

@@ -125,7 +125,7 @@ async def test_update_me_with_a_bad_key_is_unauthenticated(
     error = only_error(result, "updateMe")
     assert error["extensions"] == {
         "code": "UNAUTHENTICATED",
-        "upstream": {"service": "open2b", "method": UPDATE_MY_CUSTOMER},
+        "upstream": {"service": "open2b", "method": UPDATE_MY_CUSTOMER, "status": 403},
     }
     assert "stolen-key" not in str(result)
     assert await knobs.calls(UPDATE_MY_CUSTOMER) == 1
