@@ -8,19 +8,9 @@ GraphQL argument path instead of the upstream one.
 from __future__ import annotations
 
 from customer_gateway.backends.base import CustomerConditions
-from customer_gateway.errors import BadUserInput, ErrorCode
+from customer_gateway.backends.refusals import invalid, malformed
 
 INT_MAX = 2**31 - 1
-
-
-def malformed(path: str) -> BadUserInput:
-    return BadUserInput(
-        f"{path} is not syntactically correct", field=path, code=ErrorCode.MALFORMED
-    )
-
-
-def invalid(path: str) -> BadUserInput:
-    return BadUserInput(f"{path} is not a valid value", field=path, code=ErrorCode.INVALID_VALUE)
 
 
 def text(value: str | None, lo: int, hi: int, path: str) -> None:
