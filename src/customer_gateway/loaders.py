@@ -14,7 +14,8 @@ CustomerKey = tuple[str, frozenset[CustomerField]]
 
 
 class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
-    """Customers by id: one `backend.find_by_ids` per `max_batch` distinct ids of a batch.
+    """Customers by id: one `backend.find_by_ids` per `max_batch` distinct ids of a batch
+    (or per `backend.ids_per_lookup`, when that is smaller).
 
     A key is an id and the fields wanted for it. A batch asks for the union of its keys' fields,
     so every `customer(id:)` of an operation, whatever it selects, shares the same calls.
@@ -24,7 +25,7 @@ class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
     def __init__(self, backend: CustomerBackend, *, max_batch: int) -> None:
         super().__init__()
         self.backend = backend
-        self.max_batch = max_batch
+        self.max_batch = min(max_batch, backend.ids_per_lookup or max_batch)
         self._keys: dict[str, set[CustomerKey]] = {}
 
     def load_customer(

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     ecwid_url: str = "http://127.0.0.1:8081/api/v3"
     ecwid_store_id: str = "1003"
     ecwid_token: SecretStr = SecretStr("")
+    # The most single-customer calls (GET or DELETE /customers/{id}) in flight at once.
+    ecwid_concurrency: int = Field(default=8, ge=1, le=100)
 
     max_batch: int = Field(default=100, ge=1, le=1000)
     upstream_timeout: float = Field(default=10.0, gt=0)

@@ -13,7 +13,14 @@ from starlette.applications import Starlette
 
 from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig
-from gateway.harness import EMULATOR_URL, Emulator, Gateway, GatewayFactory, settings_for
+from gateway.harness import (
+    EMULATOR_URL,
+    Emulator,
+    Gateway,
+    GatewayFactory,
+    settings_for,
+    upstream_url,
+)
 
 
 @pytest.fixture
@@ -28,7 +35,7 @@ async def make_gateway(
         ) -> Gateway:
             settings = settings_for(emulator_config, **overrides)
             upstream = transport
-            if upstream is None and settings.open2b_url == EMULATOR_URL:
+            if upstream is None and upstream_url(settings).startswith(EMULATOR_URL):
                 upstream = httpx.ASGITransport(app=emulator_app)
             app = create_app(settings, upstream_transport=upstream)
             manager = await stack.enter_async_context(LifespanManager(app))

@@ -10,6 +10,7 @@ import httpx
 from pydantic import SecretStr
 
 from customer_gateway.emulator.app import EmulatorConfig
+from customer_gateway.emulator.ecwid import FULL_TOKEN
 from customer_gateway.settings import Settings
 
 EMULATOR_URL = "http://open2b.test"
@@ -54,12 +55,20 @@ class GatewayFactory(Protocol):
     ) -> Awaitable[Gateway]: ...
 
 
+def upstream_url(settings: Settings) -> str:
+    """The URL of the configured backend's upstream."""
+    return settings.ecwid_url if settings.backend == "ecwid" else settings.open2b_url
+
+
 def settings_for(emulator_config: EmulatorConfig, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "backend": "open2b",
         "open2b_url": EMULATOR_URL,
         "open2b_api_key": SecretStr(emulator_config.api_key),
         "open2b_key_header": emulator_config.key_header,
+        "ecwid_url": f"{EMULATOR_URL}/api/v3",
+        "ecwid_store_id": emulator_config.ecwid_store_id,
+        "ecwid_token": SecretStr(FULL_TOKEN),
         "retry_backoff": 0.0,
         "upstream_timeout": 5.0,
         "api_tokens": (),

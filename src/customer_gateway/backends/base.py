@@ -92,6 +92,10 @@ class CustomerBackend(Protocol):
 
     service: str
     supports_after_id: bool
+    # The most ids one `find_by_ids` call is given (None: `CG_MAX_BATCH`). An upstream with no
+    # many-ids lookup says 1: the loader then asks for each id apart, concurrently, and a
+    # failing id fails no other.
+    ids_per_lookup: int | None
 
     async def find_by_ids(
         self, ids: Sequence[str], fields: frozenset[CustomerField]

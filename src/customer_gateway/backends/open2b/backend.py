@@ -51,6 +51,7 @@ _LIST_PATHS = {
 class Open2bBackend:
     service = SERVICE
     supports_after_id = True
+    ids_per_lookup: int | None = None
 
     def __init__(self, api: Open2bApi, *, zone: tzinfo) -> None:
         self.api = api

@@ -1,0 +1,165 @@
+"""Ecwid v3 customer JSON -> records, and the `responseFields` that fetch just a selection.
+
+Ecwid's names live in this package only (here, `search.py`, `writes.py`). A customer field
+Ecwid has no place for (code, canLogin, hasPassword, collection(s), wishList, cart,
+loginTime; companyCode2, mobileNumber, faxNumber of the billing address) is always null.
+
+- `fullName` is `billingPerson.name`; `email` (and `billingAddress.email`) the top-level email
+- `street1` is the first line of Ecwid's `street`, `street2` the others (lines joined by "\\n")
+- `billingAddress.personalCode` is `fiscalCode`, `billingAddress.companyCode` is `taxId`
+- `invoiceRecipient` is `electronicInvoiceSdiCode`, else `electronicInvoicePecEmail`
+- `shippingAddress` is the first of `shippingAddresses` (null when there is none)
+- times ("2021-12-21 06:05:58 +0000") carry their offset: they are read as they are
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from customer_gateway.records import (
+    BillingAddressRecord,
+    CustomerField,
+    CustomerRecord,
+    ShippingAddressRecord,
+)
+
+JSON = dict[str, Any]
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+ID_LIMIT = 2**63  # Ecwid ids are 64-bit numbers
+
+# A `responseFields` tree: name -> its sub-fields (None: the whole value).
+Fields = dict[str, "Fields | None"]
+
+_NAME_ONLY: Fields = {"name": None}
+# What each customer field needs of an Ecwid customer.
+_NEEDS: Mapping[CustomerField, Fields] = {
+    CustomerField.ID: {"id": None},
+    CustomerField.EMAIL: {"email": None},
+    CustomerField.FULL_NAME: {"billingPerson": _NAME_ONLY},
+    CustomerField.LOCALE: {"lang": None},
+    CustomerField.GROUP: {"customerGroupId": None},
+    CustomerField.INVOICE_RECIPIENT: {
+        "electronicInvoiceSdiCode": None,
+        "electronicInvoicePecEmail": None,
+    },
+    CustomerField.CREATION_TIME: {"registered": None},
+    CustomerField.UPDATE_TIME: {"updated": None},
+    CustomerField.BILLING_ADDRESS: {
+        "billingPerson": None,
+        "email": None,
+        "fiscalCode": None,
+        "taxId": None,
+    },
+    CustomerField.SHIPPING_ADDRESS: {"shippingAddresses": None},
+}
+
+
+def response_fields(fields: Iterable[CustomerField]) -> str:
+    """`responseFields` of one customer: `id` first, then what the fields need, sorted.
+
+    `fullName` alone asks for `billingPerson(name)`; the billing address for all of it.
+    """
+    tree: Fields = {"id": None}
+    for field in fields:
+        for name, sub in _NEEDS.get(field, {}).items():
+            tree[name] = _merge(tree[name], sub) if name in tree else sub
+    return _render(tree)
+
+
+def search_fields(fields: Iterable[CustomerField]) -> str:
+    return f"total,items({response_fields(fields)})"
+
+
+def _merge(a: Fields | None, b: Fields | None) -> Fields | None:
+    if a is None or b is None:
+        return None
+    return {**a, **b}
+
+
+def _render(tree: Fields) -> str:
+    names = sorted(tree, key=lambda name: (name != "id", name))
+    return ",".join(
+        name if (sub := tree[name]) is None else f"{name}({_render(sub)})" for name in names
+    )
+
+
+def customer_id(value: str) -> int | None:
+    """The Ecwid id an id string stands for, written as Ecwid writes ids; else None."""
+    if not value.isascii() or not value.isdigit() or value != str(int(value)):
+        return None
+    number = int(value)
+    return number if 1 <= number < ID_LIMIT else None
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.strptime(value, TIME_FORMAT)
+
+
+def street_lines(street: str | None) -> tuple[str | None, str | None]:
+    """(street1, street2) of an Ecwid `street`: its first line and the others."""
+    if street is None:
+        return None, None
+    first, _, rest = street.partition("\n")
+    return first, rest or None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def billing_from_json(data: JSON) -> BillingAddressRecord | None:
+    person = data.get("billingPerson")
+    if person is None:
+        return None
+    street1, street2 = street_lines(person.get("street"))
+    return BillingAddressRecord(
+        first_name=person.get("firstName"),
+        last_name=person.get("lastName"),
+        personal_code=data.get("fiscalCode"),
+        company_name=person.get("companyName"),
+        company_code=data.get("taxId"),
+        street1=street1,
+        street2=street2,
+        city=person.get("city"),
+        postal_code=person.get("postalCode"),
+        state_prov=person.get("stateOrProvinceCode"),
+        country=person.get("countryCode"),
+        phone_number=person.get("phone"),
+        email=data.get("email"),
+    )
+
+
+def shipping_from_json(addresses: list[JSON] | None) -> ShippingAddressRecord | None:
+    if not addresses:
+        return None
+    address = addresses[0]
+    street1, street2 = street_lines(address.get("street"))
+    return ShippingAddressRecord(
+        name=address.get("name"),
+        street1=street1,
+        street2=street2,
+        city=address.get("city"),
+        postal_code=address.get("postalCode"),
+        state_prov=address.get("stateOrProvinceCode"),
+        country=address.get("countryCode"),
+    )
+
+
+def customer_from_json(data: JSON) -> CustomerRecord:
+    """A record of what Ecwid sent; absent fields stay `None`. Raises on a bad shape."""
+    person = data.get("billingPerson")
+    return CustomerRecord(
+        id=str(int(data["id"])),
+        email=data.get("email"),
+        full_name=None if person is None else person.get("name"),
+        locale=data.get("lang"),
+        group=data.get("customerGroupId"),
+        invoice_recipient=_text(data.get("electronicInvoiceSdiCode"))
+        or _text(data.get("electronicInvoicePecEmail")),
+        creation_time=parse_time(data.get("registered")),
+        update_time=parse_time(data.get("updated")),
+        billing_address=billing_from_json(data) if "billingPerson" in data else None,
+        shipping_address=shipping_from_json(data.get("shippingAddresses")),
+    )
