@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 
 from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig
+from gateway.backends import BACKENDS, Backend
 from gateway.harness import (
     EMULATOR_URL,
     Emulator,
@@ -58,3 +59,17 @@ async def gateway(make_gateway: GatewayFactory) -> Gateway:
 @pytest.fixture
 def knobs(emulator: httpx.AsyncClient) -> Emulator:
     return Emulator(emulator)
+
+
+@pytest.fixture(params=BACKENDS)
+async def backend(
+    request: pytest.FixtureRequest, make_gateway: GatewayFactory, knobs: Emulator
+) -> Backend:
+    """The gateway on each backend in turn (a test using it runs once per backend)."""
+    name: str = request.param
+    return Backend(name, await make_gateway(backend=name), knobs)
+
+
+@pytest.fixture
+async def ecwid_gateway(make_gateway: GatewayFactory) -> Gateway:
+    return await make_gateway(backend="ecwid")
