@@ -183,10 +183,10 @@ async def test_orders_ecwid_has(
 async def test_inputs_ecwid_has_no_place_for(
     ecwid_gateway: Gateway, knobs: Emulator, mutation: str, given: dict[str, Any], field: str
 ) -> None:
+    variables: dict[str, Any] = {"id": "1", "input": given}
+    document = UPDATE_CUSTOMER
     if mutation == "createCustomer":
         document, variables = CREATE_CUSTOMER, {"input": {"billingAddress": BILLING, **given}}
-    else:
-        document, variables = UPDATE_CUSTOMER, {"id": "1", "input": given}
     result = await ecwid_gateway.query(document, variables)
     error = refusal(result)
     assert error["extensions"]["field"] == field

@@ -44,7 +44,7 @@ async def upstream(ecwid: httpx.AsyncClient, customer_id: int) -> Any:
 
 
 async def test_a_create_maps_every_field(ecwid_gateway: Gateway, knobs: Emulator) -> None:
-    given = {
+    given: dict[str, Any] = {
         "locale": "it",
         "group": 3,
         "password": {"value": "afghanistan"},
