@@ -107,3 +107,25 @@ class Emulator:
 
 def codes(result: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in result.get("errors", [])]
+
+
+class Script:
+    """An upstream (httpx.MockTransport) answering from a list, counting calls; the last answer
+    is repeated. `requests` keeps what was sent."""
+
+    def __init__(self, *answers: httpx.Response | Exception) -> None:
+        self.answers = list(answers)
+        self.calls = 0
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        answer = self.answers[min(self.calls, len(self.answers) - 1)]
+        self.calls += 1
+        self.requests.append(request)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)

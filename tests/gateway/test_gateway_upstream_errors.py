@@ -11,7 +11,7 @@ import httpx
 import orjson
 import pytest
 
-from gateway.harness import Emulator, Gateway, GatewayFactory, codes
+from gateway.harness import Emulator, Gateway, GatewayFactory, Script, codes
 from helpers import ok
 
 FIND = "commerce.customers.find"
@@ -98,25 +98,6 @@ async def test_connection_refused(make_gateway: GatewayFactory) -> None:
     result = await gateway.query(HOLMES)
     assert codes(result) == ["UPSTREAM_UNAVAILABLE"]
     assert result["errors"][0]["message"] == "open2b is unreachable"
-
-
-class Script:
-    """An upstream (httpx.MockTransport) answering from a list, counting calls."""
-
-    def __init__(self, *answers: httpx.Response | Exception) -> None:
-        self.answers = list(answers)
-        self.calls = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        answer = self.answers[min(self.calls, len(self.answers) - 1)]
-        self.calls += 1
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    @property
-    def transport(self) -> httpx.MockTransport:
-        return httpx.MockTransport(self)
 
 
 def found(*customers: dict[str, Any]) -> httpx.Response:
