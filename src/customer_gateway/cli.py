@@ -54,6 +54,7 @@ def _demo(args: argparse.Namespace) -> int:
             emulator_port=args.emulator_port,
             db=args.db,
             seed=args.seed,
+            backend=args.backend,
         )
     )
     return 0
@@ -97,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--emulator-port", type=int, default=8081, help="0 picks a free one")
     demo.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
     demo.add_argument("--seed", type=int, default=200, help="customers 1..N (1 is Holmes)")
+    demo.add_argument(
+        "--backend",
+        choices=["open2b", "ecwid"],
+        default="open2b",
+        help="which of the emulator's upstreams the gateway speaks to",
+    )
     demo.set_defaults(run=_demo)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")

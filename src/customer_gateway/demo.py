@@ -1,5 +1,7 @@
 """`customer-gateway demo`: the emulator and the gateway pointed at it, in one process.
 
+The emulator serves both upstreams; `backend` says which one the gateway speaks to.
+
 Two uvicorn servers on one event loop; Ctrl+C (or SIGTERM) stops both. With no `--db` the
 emulator's SQLite database lives in a temporary directory removed on exit.
 """
@@ -18,6 +20,7 @@ from pydantic import SecretStr
 
 from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
+from customer_gateway.emulator.ecwid import FULL_TOKEN
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from customer_gateway.settings import Settings
 
@@ -45,7 +48,43 @@ def _bound_port(server: _Server) -> int:
     return port
 
 
-async def run_demo(*, host: str, port: int, emulator_port: int, db: str | None, seed: int) -> None:
+def _settings(backend: str, config: EmulatorConfig, emulator_url: str) -> tuple[Settings, str]:
+    """The gateway's settings for `backend` on the emulator, and the banner's upstream lines."""
+    if backend == "ecwid":
+        settings = Settings(
+            backend="ecwid",
+            ecwid_url=f"{emulator_url}/api/v3",
+            ecwid_store_id=config.ecwid_store_id,
+            ecwid_token=SecretStr(FULL_TOKEN),
+        )
+        lines = (
+            f"  Emulator:   {emulator_url}/api/v3/{config.ecwid_store_id}/customers"
+            f" (Ecwid v3, token {FULL_TOKEN!r})\n"
+            "  Backend:    ecwid (me, logIn, updateMe, authenticateCustomer: NOT_SUPPORTED)\n"
+        )
+        return settings, lines
+    settings = Settings(
+        backend="open2b",
+        open2b_url=emulator_url,
+        open2b_api_key=SecretStr(config.api_key),
+        open2b_key_header=config.key_header,
+    )
+    lines = (
+        f"  Emulator:   {emulator_url}/api/v10/ (Open2b v10, key {config.api_key!r})\n"
+        f"  Demo login: {HOLMES_EMAIL} / {HOLMES_PASSWORD}\n"
+    )
+    return settings, lines
+
+
+async def run_demo(
+    *,
+    host: str,
+    port: int,
+    emulator_port: int,
+    db: str | None,
+    seed: int,
+    backend: str = "open2b",
+) -> None:
     with tempfile.TemporaryDirectory(prefix="customer-gateway-demo-") as tmp:
         config = EmulatorConfig(db_path=db or str(Path(tmp) / "open2b.sqlite3"), seed=seed)
         emulator = _Server(
@@ -55,12 +94,7 @@ async def run_demo(*, host: str, port: int, emulator_port: int, db: str | None, 
         )
         emulator_task = await _start(emulator)
         emulator_url = f"http://{host}:{_bound_port(emulator)}"
-        settings = Settings(
-            backend="open2b",
-            open2b_url=emulator_url,
-            open2b_api_key=SecretStr(config.api_key),
-            open2b_key_header=config.key_header,
-        )
+        settings, upstream_lines = _settings(backend, config, emulator_url)
         gateway = _Server(
             uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
         )
@@ -81,8 +115,7 @@ async def run_demo(*, host: str, port: int, emulator_port: int, db: str | None, 
         print(
             "customer-gateway demo\n"
             f"  GraphiQL:   {gateway_url}/graphql\n"
-            f"  Emulator:   {emulator_url}/api/v10/ (Open2b v10, key {config.api_key!r})\n"
-            f"  Demo login: {HOLMES_EMAIL} / {HOLMES_PASSWORD}\n"
+            f"{upstream_lines}"
             "Ctrl+C stops both.",
             flush=True,
         )

@@ -37,10 +37,11 @@ def free_port() -> int:
     return port
 
 
-def test_demo_serves_the_seeded_emulator_through_the_gateway() -> None:
+@pytest.mark.parametrize("backend", ["open2b", "ecwid"])
+def test_demo_serves_the_seeded_emulator_through_the_gateway(backend: str) -> None:
     port = free_port()
     command = [sys.executable, "-m", "customer_gateway.cli", "demo", "--port", str(port)]
-    command += ["--emulator-port", "0", "--seed", "20"]
+    command += ["--emulator-port", "0", "--seed", "20", "--backend", backend]
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as demo:
@@ -48,9 +49,12 @@ def test_demo_serves_the_seeded_emulator_through_the_gateway() -> None:
             assert demo.stdout is not None
             banner = [demo.stdout.readline() for _ in range(5)]
             assert f"  GraphiQL:   http://127.0.0.1:{port}/graphql\n" in banner
-            assert any(f"{HOLMES_EMAIL} / {HOLMES_PASSWORD}" in line for line in banner)
+            if backend == "ecwid":
+                assert any("/api/v3/1003/customers (Ecwid v3" in line for line in banner)
+            else:
+                assert any(f"{HOLMES_EMAIL} / {HOLMES_PASSWORD}" in line for line in banner)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-                assert client.get("/readyz").json() == {"status": "ok", "backend": "open2b"}
+                assert client.get("/readyz").json() == {"status": "ok", "backend": backend}
                 answer = client.post(
                     "/graphql",
                     json={"query": '{ customersCount customer(id: "1") { email } }'},
