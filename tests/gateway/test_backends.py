@@ -13,7 +13,7 @@ import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL
 from gateway.backends import Backend
-from gateway.harness import codes
+from gateway.harness import Gateway, codes
 from gateway.mutations import DELETE_CUSTOMERS, UPDATE_CUSTOMER
 from helpers import ok
 
@@ -149,7 +149,7 @@ async def test_only_the_selection_is_fetched(
         assert last["fields"] == open2b
 
 
-async def test_fields_ecwid_lacks_are_null(ecwid_gateway: Any) -> None:
+async def test_fields_ecwid_lacks_are_null(ecwid_gateway: Gateway) -> None:
     result = await ecwid_gateway.query(
         '{ customer(id: "1") { code canLogin hasPassword collection collections wishList cart'
         " loginTime billingAddress { companyCode2 mobileNumber faxNumber } } }"
