@@ -2,8 +2,9 @@
 
 - a `GatewayError` keeps its message; `extensions` gets code, field, upstream (service, method,
   type, field, HTTP status: those known), retryAfter
-- a request error (syntax, validation, variables, bounds) gets code BAD_USER_INPUT
-- anything else is masked: "Internal server error", INTERNAL_SERVER_ERROR, nothing else
+- a request error (syntax, validation, variables, bounds: no `path`) gets code BAD_USER_INPUT
+- anything else is masked: "Internal server error", INTERNAL_SERVER_ERROR, nothing else; so is
+  a GraphQLError with a `path` (an upstream value its field's type cannot show)
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, GatewayError):
         formatted["message"] = original.message
         formatted["extensions"] = extensions_of(original)
-    elif original is None or isinstance(original, GraphQLError):
+    elif error.path is None and (original is None or isinstance(original, GraphQLError)):
         formatted["extensions"] = {
             **(error.extensions or {}),
             "code": ErrorCode.BAD_USER_INPUT.value,

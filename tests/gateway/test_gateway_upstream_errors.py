@@ -225,3 +225,22 @@ async def test_a_failing_batch_chunk_does_not_fail_the_others(
         assert (result["data"][alias] is None) is (alias in failed)
     assert set(codes(result)) == {"UPSTREAM_UNAVAILABLE"}
     assert await knobs.calls(FIND) == 2
+
+
+async def test_an_upstream_value_that_graphql_cannot_show_is_masked(
+    make_gateway: GatewayFactory,
+) -> None:
+    """A value of the wrong type fails its field as a server fault, never as the client's."""
+    customers = [{"id": 1, "canLogin": "secret-ish", "group": 2}]
+    script = Script(found(*customers))
+    gateway = await make_gateway(transport=script.transport)
+    result = await gateway.query('{ customer(id: "1") { id canLogin group } }')
+    assert result["data"] == {"customer": {"id": "1", "canLogin": None, "group": 2}}
+    assert result["errors"] == [
+        {
+            "message": "Internal server error",
+            "locations": [{"line": 1, "column": 26}],
+            "path": ["customer", "canLogin"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        }
+    ]
