@@ -94,24 +94,33 @@ async def test_bad_ecwid_rate_limit_is_400(ecwid: httpx.AsyncClient, value: obje
     assert "ecwidRateLimit" in response.json()["error"]
 
 
+SERVER_ERROR = "The request failed because of an error on the server"
+
+
 @pytest.mark.parametrize(
-    ("method", "path", "body"),
+    ("method", "path", "body", "message"),
     [
-        ("GET", "customers", None),
-        ("GET", "customers/1", None),
-        ("POST", "customers", {"email": "new@example.com"}),
-        ("PUT", "customers/1", {"taxId": "X"}),
-        ("DELETE", "customers/1", None),
+        ("GET", "customers", None, SERVER_ERROR),
+        ("GET", "customers/1", None, SERVER_ERROR),
+        ("POST", "customers", {"email": "new@example.com"}, SERVER_ERROR),
+        # The Update customer page's own wording of its 500 row.
+        (
+            "PUT",
+            "customers/1",
+            {"taxId": "X"},
+            "The update request failed because of an error on the server",
+        ),
+        ("DELETE", "customers/1", None, SERVER_ERROR),
     ],
 )
 async def test_fail_next_is_500_then_recovers(
-    ecwid: httpx.AsyncClient, method: str, path: str, body: object
+    ecwid: httpx.AsyncClient, method: str, path: str, body: object, message: str
 ) -> None:
     await configure(ecwid, failNext=1)
     failed = await ecwid.request(method, path, json=body)
     assert failed.status_code == 500
     assert failed.json() == {
-        "errorMessage": "The request failed because of an error on the server",
+        "errorMessage": message,
         "errorCode": "INTERNAL_SERVER_ERROR",
     }
     holmes = await ecwid.get("customers/1")

@@ -182,7 +182,7 @@ class EcwidApi:
         if wait:
             return rate_limited(wait)
         if self.knobs.failing():
-            return DroppedResponse() if self.knobs.failure_mode == "drop" else server_error()
+            return DroppedResponse() if self.knobs.failure_mode == "drop" else server_error(method)
         try:
             self._authorize(token, request.path_params["storeId"], operation.scope)
             params = ecwid_params.given(request.query_params, operation.params)

@@ -7,7 +7,8 @@
 409 EMAIL_ALREADY_EXISTS                               the customer with the given email ...
 415 UNSUPPORTED_CONTENT_TYPE                           not application/json or text/json
 429 TOO_MANY_REQUESTS (+ Retry-After)                  over the per-token rate limit
-500 INTERNAL_SERVER_ERROR                              failNext / failureRate
+500 INTERNAL_SERVER_ERROR                              failNext / failureRate (PUT: "The update
+                                                       request failed ...", its page's wording)
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def rate_limited(wait_seconds: float) -> Response:
     return response
 
 
-def server_error() -> Response:
-    message = "The request failed because of an error on the server"
+def server_error(method: str) -> Response:
+    # The PUT page documents its own wording; the other endpoints' pages are not in upstream-docs/.
+    what = "The update request" if method == "PUT" else "The request"
+    message = f"{what} failed because of an error on the server"
     return EcwidError(500, message, "INTERNAL_SERVER_ERROR").response()
