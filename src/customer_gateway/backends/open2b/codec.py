@@ -6,6 +6,7 @@ zone is configuration (`CG_STORE_TIMEZONE`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
@@ -26,20 +27,22 @@ FIELD_NAMES: Mapping[CustomerField, str] = {
     CustomerField.EMAIL: "billingAddress",
 }
 
+
+def camel(name: str) -> str:
+    """Open2b's name for a neutral attribute: its camelCase (`company_code2` -> `companyCode2`)."""
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
+
+
+def _names(record: type[Any]) -> tuple[tuple[str, str], ...]:
+    """(attribute, Open2b name) of every attribute of a dataclass."""
+    return tuple((field.name, camel(field.name)) for field in dataclasses.fields(record))
+
+
 # Conditions: neutral attribute -> Open2b name; the GraphQL filter uses the same names.
-CONDITION_NAMES: Mapping[str, str] = {
-    "ids": "ids",
-    "code": "code",
-    "can_login": "canLogin",
-    "group": "group",
-    "email": "email",
-    "personal_code": "personalCode",
-    "company_code": "companyCode",
-    "keywords": "keywords",
-    "country": "country",
-    "state_prov": "stateProv",
-    "labels": "labels",
-}
+CONDITION_NAMES: Mapping[str, str] = dict(_names(CustomerConditions))
+_BILLING_NAMES = _names(BillingAddressRecord)
+_SHIPPING_NAMES = _names(ShippingAddressRecord)
 
 
 def upstream_fields(fields: Iterable[CustomerField]) -> list[str]:
@@ -81,37 +84,14 @@ def _ints(value: list[int] | None) -> tuple[int, ...] | None:
 def billing_from_json(data: JSON | None) -> BillingAddressRecord | None:
     if data is None:
         return None
-    return BillingAddressRecord(
-        first_name=data.get("firstName"),
-        last_name=data.get("lastName"),
-        personal_code=data.get("personalCode"),
-        company_name=data.get("companyName"),
-        company_code=data.get("companyCode"),
-        company_code2=data.get("companyCode2"),
-        street1=data.get("street1"),
-        street2=data.get("street2"),
-        city=data.get("city"),
-        postal_code=data.get("postalCode"),
-        state_prov=data.get("stateProv"),
-        country=data.get("country"),
-        phone_number=data.get("phoneNumber"),
-        mobile_number=data.get("mobileNumber"),
-        fax_number=data.get("faxNumber"),
-        email=data.get("email"),
-    )
+    return BillingAddressRecord(**{attribute: data.get(name) for attribute, name in _BILLING_NAMES})
 
 
 def shipping_from_json(data: JSON | None) -> ShippingAddressRecord | None:
     if data is None:
         return None
     return ShippingAddressRecord(
-        name=data.get("name"),
-        street1=data.get("street1"),
-        street2=data.get("street2"),
-        city=data.get("city"),
-        postal_code=data.get("postalCode"),
-        state_prov=data.get("stateProv"),
-        country=data.get("country"),
+        **{attribute: data.get(name) for attribute, name in _SHIPPING_NAMES}
     )
 
 

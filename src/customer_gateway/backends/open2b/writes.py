@@ -17,6 +17,7 @@ from typing import Any
 
 from customer_gateway.backends.inputs import OMITTED, CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.open2b.api import JSON
+from customer_gateway.backends.open2b.codec import camel
 
 
 def customer_body(changes: CustomerChanges | MyCustomerChanges, zone: tzinfo) -> JSON:
@@ -25,7 +26,7 @@ def customer_body(changes: CustomerChanges | MyCustomerChanges, zone: tzinfo) ->
 
 def _record(changes: Any, zone: tzinfo) -> JSON:
     return {
-        _camel(field.name): _value(value, zone)
+        camel(field.name): _value(value, zone)
         for field in dataclasses.fields(changes)
         if (value := getattr(changes, field.name)) is not OMITTED
     }
@@ -51,8 +52,3 @@ def store_time(value: datetime, zone: tzinfo) -> str:
         f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
         f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     )
-
-
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(word.capitalize() for word in rest)
