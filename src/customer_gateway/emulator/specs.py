@@ -60,42 +60,40 @@ LOGIN = record({"email": text(3, 120, required=True), "password": text(4, 16, re
 MY_CUSTOMER = record({"fields": names()})
 
 
-def _billing(*, required: bool, city_max: int, email: bool) -> Spec:
-    fields = {
-        "firstName": text(1, 25, required=required),
-        "lastName": text(1, 25, required=required),
-        "personalCode": text(0, 20),
-        "companyName": text(0, 100),
-        "companyCode": text(0, 20),
-        "companyCode2": text(0, 20),
+def _place(*, required: bool, city_max: int) -> dict[str, Spec]:
+    """The street-to-country fields of both addresses."""
+    return {
         "street1": text(1, 60, required=required),
         "street2": text(0, 60),
         "city": text(1, city_max, required=required),
         "postalCode": text(1, 20, required=required),
         "stateProv": text(0, 3),
         "country": text(2, 2, required=required),
+    }
+
+
+def _billing(*, required: bool, city_max: int) -> dict[str, Spec]:
+    """A billing address's fields but its email (storefront.update-customer has none)."""
+    return {
+        "firstName": text(1, 25, required=required),
+        "lastName": text(1, 25, required=required),
+        "personalCode": text(0, 20),
+        "companyName": text(0, 100),
+        "companyCode": text(0, 20),
+        "companyCode2": text(0, 20),
+        **_place(required=required, city_max=city_max),
         "phoneNumber": text(0, 15),
         "mobileNumber": text(0, 15),
         "faxNumber": text(0, 15),
     }
-    if email:
-        fields["email"] = free_text(required=required)
-    return record(fields, required=True)
 
 
 def _shipping(*, required: bool, city_max: int) -> Spec:
-    return record(
-        {
-            "name": text(1, 100, required=required),
-            "street1": text(1, 60, required=required),
-            "street2": text(0, 60),
-            "city": text(1, city_max, required=required),
-            "postalCode": text(1, 20, required=required),
-            "stateProv": text(0, 3),
-            "country": text(2, 2, required=required),
-        },
-        nullable=True,
-    )
+    fields = {
+        "name": text(1, 100, required=required),
+        **_place(required=required, city_max=city_max),
+    }
+    return record(fields, nullable=True)
 
 
 _PASSWORD = record(
@@ -104,7 +102,7 @@ _PASSWORD = record(
 
 
 def _customer(*, create: bool) -> dict[str, Spec]:
-    billing = _billing(required=True, city_max=35, email=True)
+    billing = {**_billing(required=True, city_max=35), "email": free_text(required=True)}
     fields = {
         "code": text(0, 32),
         "canLogin": flag(),
@@ -118,7 +116,7 @@ def _customer(*, create: bool) -> dict[str, Spec]:
         "wishList": ints(1),
         "cart": text(32, 32, nullable=True),
         "invoiceRecipient": free_text(),
-        "billingAddress": billing if create else record(billing.fields),
+        "billingAddress": record(billing, required=create),
         "shippingAddress": _shipping(required=True, city_max=35),
     }
     if create:
@@ -139,7 +137,7 @@ UPDATE_MY_CUSTOMER = record(
             {
                 "cart": text(32, 32, nullable=True),
                 "invoiceRecipient": free_text(),
-                "billingAddress": record(_billing(required=False, city_max=25, email=False).fields),
+                "billingAddress": record(_billing(required=False, city_max=25)),
                 "shippingAddress": _shipping(required=False, city_max=25),
                 "wishList": ints(1),
                 "newsletterLists": ints(1),
