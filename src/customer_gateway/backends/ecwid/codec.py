@@ -29,6 +29,18 @@ JSON = dict[str, Any]
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 ID_LIMIT = 2**63  # Ecwid ids are 64-bit numbers
 
+# Texts: neutral attribute -> Ecwid key, the same both ways (writes.py sends a null as "").
+_ADDRESS_TEXTS: Mapping[str, str] = {
+    "city": "city",
+    "postal_code": "postalCode",
+    "state_prov": "stateOrProvinceCode",
+    "country": "countryCode",
+}
+PERSON_TEXTS = {**_ADDRESS_TEXTS, "company_name": "companyName", "phone_number": "phone"}
+SHIPPING_TEXTS = {"name": "name", **_ADDRESS_TEXTS}
+# Billing texts Ecwid keeps on the customer itself.
+CUSTOMER_TEXTS = {"personal_code": "fiscalCode", "company_code": "taxId"}
+
 # A `responseFields` tree: name -> its sub-fields (None: the whole value).
 Fields = dict[str, "Fields | None"]
 
@@ -109,6 +121,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _texts(data: JSON, names: Mapping[str, str]) -> dict[str, Any]:
+    return {attribute: data.get(key) for attribute, key in names.items()}
+
+
 def billing_from_json(data: JSON) -> BillingAddressRecord | None:
     person = data.get("billingPerson")
     if person is None:
@@ -117,17 +133,11 @@ def billing_from_json(data: JSON) -> BillingAddressRecord | None:
     return BillingAddressRecord(
         first_name=person.get("firstName"),
         last_name=person.get("lastName"),
-        personal_code=data.get("fiscalCode"),
-        company_name=person.get("companyName"),
-        company_code=data.get("taxId"),
         street1=street1,
         street2=street2,
-        city=person.get("city"),
-        postal_code=person.get("postalCode"),
-        state_prov=person.get("stateOrProvinceCode"),
-        country=person.get("countryCode"),
-        phone_number=person.get("phone"),
         email=data.get("email"),
+        **_texts(person, PERSON_TEXTS),
+        **_texts(data, CUSTOMER_TEXTS),
     )
 
 
@@ -137,13 +147,7 @@ def shipping_from_json(addresses: list[JSON] | None) -> ShippingAddressRecord | 
     address = addresses[0]
     street1, street2 = street_lines(address.get("street"))
     return ShippingAddressRecord(
-        name=address.get("name"),
-        street1=street1,
-        street2=street2,
-        city=address.get("city"),
-        postal_code=address.get("postalCode"),
-        state_prov=address.get("stateOrProvinceCode"),
-        country=address.get("countryCode"),
+        street1=street1, street2=street2, **_texts(address, SHIPPING_TEXTS)
     )
 
 

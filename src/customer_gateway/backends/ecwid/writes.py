@@ -21,7 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from customer_gateway.backends.ecwid.codec import street_lines
+from customer_gateway.backends.ecwid.codec import (
+    CUSTOMER_TEXTS,
+    PERSON_TEXTS,
+    SHIPPING_TEXTS,
+    street_lines,
+)
 from customer_gateway.backends.inputs import (
     OMITTED,
     BillingAddressChanges,
@@ -58,17 +63,6 @@ _UNCLEARABLE = {
     "locale": ("locale", "lang"),
     "group": ("group", "customerGroupId"),
 }
-# Address texts: neutral attribute -> Ecwid person key (null is sent as "").
-_ADDRESS_TEXTS = {
-    "city": "city",
-    "postal_code": "postalCode",
-    "state_prov": "stateOrProvinceCode",
-    "country": "countryCode",
-}
-_PERSON_TEXTS = {**_ADDRESS_TEXTS, "company_name": "companyName", "phone_number": "phone"}
-_SHIPPING_TEXTS = {"name": "name", **_ADDRESS_TEXTS}
-# Billing texts Ecwid keeps on the customer itself.
-_CUSTOMER_TEXTS = {"personal_code": "fiscalCode", "company_code": "taxId"}
 
 
 def _refuse(path: str, why: str = "has no place for") -> NotSupported:
@@ -124,7 +118,7 @@ def customer_body(changes: CustomerChanges, current: JSON) -> JSON:
     if isinstance(billing, BillingAddressChanges):
         if billing.email is not OMITTED:
             body["email"] = billing.email
-        for attribute, key in _CUSTOMER_TEXTS.items():
+        for attribute, key in CUSTOMER_TEXTS.items():
             value = getattr(billing, attribute)
             if value is not OMITTED:
                 body[key] = value or ""
@@ -145,7 +139,7 @@ def _first_address(shipping: ShippingAddressChanges, current: JSON) -> JSON:
         # Ecwid derives these from a name sent alone; sent back as read they would be stale.
         kept.pop("firstName", None)
         kept.pop("lastName", None)
-    return {**kept, **_address(shipping, _SHIPPING_TEXTS, current)}
+    return {**kept, **_address(shipping, SHIPPING_TEXTS, current)}
 
 
 def _invoice_recipient(value: str | None) -> JSON:
@@ -157,7 +151,7 @@ def _invoice_recipient(value: str | None) -> JSON:
 
 
 def _billing_person(billing: BillingAddressChanges, current: Mapping[str, Any]) -> JSON:
-    person = _address(billing, _PERSON_TEXTS, current)
+    person = _address(billing, PERSON_TEXTS, current)
     first = _given(billing.first_name, current.get("firstName"))
     last = _given(billing.last_name, current.get("lastName"))
     if billing.first_name is not OMITTED:
