@@ -43,20 +43,6 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
-# Open2b error `type` -> our code; the names match one to one.
-OPEN2B_ERROR_CODES: dict[str, ErrorCode] = {
-    "NotFound": ErrorCode.NOT_FOUND,
-    "InvalidValue": ErrorCode.INVALID_VALUE,
-    "Malformed": ErrorCode.MALFORMED,
-    "AlreadyExists": ErrorCode.ALREADY_EXISTS,
-    "Missing": ErrorCode.MISSING,
-    "MissingCombination": ErrorCode.MISSING_COMBINATION,
-    "InvalidCombination": ErrorCode.INVALID_COMBINATION,
-    "UnknownField": ErrorCode.UNKNOWN_FIELD,
-    "AccessDenied": ErrorCode.ACCESS_DENIED,
-}
-
-
 class GatewayError(Exception):
     """Base of every error the gateway reports to a client with a code."""
 

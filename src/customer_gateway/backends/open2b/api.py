@@ -15,7 +15,6 @@ import httpx
 import orjson
 
 from customer_gateway.errors import (
-    OPEN2B_ERROR_CODES,
     ErrorCode,
     UpstreamAuthError,
     UpstreamInfo,
@@ -28,6 +27,19 @@ JSON = dict[str, Any]
 SERVICE = "open2b"
 CUSTOMER_KEY_HEADER = "X-Customer-Key"
 _CONTENT_TYPE = {"Content-Type": "application/json"}
+
+# Open2b error `type` -> our code; the names match one to one.
+OPEN2B_ERROR_CODES: dict[str, ErrorCode] = {
+    "NotFound": ErrorCode.NOT_FOUND,
+    "InvalidValue": ErrorCode.INVALID_VALUE,
+    "Malformed": ErrorCode.MALFORMED,
+    "AlreadyExists": ErrorCode.ALREADY_EXISTS,
+    "Missing": ErrorCode.MISSING,
+    "MissingCombination": ErrorCode.MISSING_COMBINATION,
+    "InvalidCombination": ErrorCode.INVALID_COMBINATION,
+    "UnknownField": ErrorCode.UNKNOWN_FIELD,
+    "AccessDenied": ErrorCode.ACCESS_DENIED,
+}
 
 
 @dataclass(frozen=True, slots=True)
