@@ -7,16 +7,13 @@ Seeded customers have no password: the Ecwid API never returns one and has no lo
 from __future__ import annotations
 
 import random
-import unicodedata
 from typing import Any
 
 from customer_gateway.emulator.ecwid_store import EcwidStore
 from customer_gateway.emulator.ecwid_tables import GROUPS, Customer
-from customer_gateway.emulator.names import COUNTRIES, Country
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.names import COUNTRIES, Country, handle
+from customer_gateway.emulator.seed import HOLMES_EMAIL, SEED_SPAN, SEED_START
 
-_START = 1_546_300_800  # 2019-01-01 00:00:00 UTC: seeded times never depend on today
-_SPAN = 6 * 365 * 86_400
 HOLMES_PHONE = "+44 20 72243688"
 
 
@@ -47,17 +44,12 @@ def _contact(contact: str, kind: str, order: int, stamp: int) -> dict[str, Any]:
             "timestamp": stamp}  # fmt: skip
 
 
-def _handle(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
 def _person(rng: random.Random, country: Country, first: str, last: str) -> dict[str, str]:
     city, postal, state = rng.choice(country.cities)
-    street = rng.choice(country.streets).format(n=rng.randrange(1, 250))
+    street = country.street(rng)
     if country.code in ("GB", "IE") and rng.random() < 0.3:
         street = f"Flat {rng.randrange(1, 40)}\n{street}"  # a street of two lines
-    phone = f"{country.phone_prefix} {rng.randrange(10, 99)} {rng.randrange(10**6, 10**7)}"
+    phone = country.phone(rng)
     return {
         "name": f"{first} {last}", "firstName": first, "lastName": last, "street": street,
         "city": city, "countryCode": country.code, "postalCode": postal,
@@ -72,8 +64,8 @@ def _customer(rng: random.Random, customer_id: int) -> Customer:
     company = f"{last} {rng.choice(country.company_suffixes)}" if rng.random() < 0.25 else ""
     if company:
         person["companyName"] = company
-    email = f"{_handle(first)}.{_handle(last)}{customer_id}@{rng.choice(country.email_domains)}"
-    registered = _START + rng.randrange(_SPAN)
+    email = f"{handle(first)}.{handle(last)}{customer_id}@{rng.choice(country.email_domains)}"
+    registered = SEED_START + rng.randrange(SEED_SPAN)
     addresses = [person] if rng.random() < 0.7 else []
     if addresses and rng.random() < 0.2:
         addresses.append(_person(rng, country, first, last))
@@ -93,7 +85,7 @@ def _customer(rng: random.Random, customer_id: int) -> Customer:
         customer["taxId"] = f"{country.code}{rng.randrange(10**8, 10**9)}"
         customer["taxIdValid"] = rng.random() < 0.8
     if country.code == "IT" and rng.random() < 0.5:
-        customer["fiscalCode"] = f"{_handle(last)[:3].upper():X<3}{rng.randrange(10**12, 10**13)}"
+        customer["fiscalCode"] = f"{handle(last)[:3].upper():X<3}{rng.randrange(10**12, 10**13)}"
         if company:
             customer["electronicInvoiceSdiCode"] = f"{rng.randrange(10**6, 10**7)}"
     return customer

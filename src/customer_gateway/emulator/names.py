@@ -1,7 +1,9 @@
-"""Per-country name, street and city data for seeded customers."""
+"""Per-country name, street and city data for seeded customers (of both upstreams)."""
 
 from __future__ import annotations
 
+import random
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -16,6 +18,18 @@ class Country:
     cities: tuple[tuple[str, str, str], ...]  # city, postal code, state/province (<= 3 chars)
     company_suffixes: tuple[str, ...]
     email_domains: tuple[str, ...]
+
+    def street(self, rng: random.Random) -> str:
+        return rng.choice(self.streets).format(n=rng.randrange(1, 250))
+
+    def phone(self, rng: random.Random) -> str:
+        return f"{self.phone_prefix} {rng.randrange(10, 99)} {rng.randrange(10**6, 10**7)}"
+
+
+def handle(text: str) -> str:
+    """`text` as ASCII lowercase letters and digits, for email handles and codes."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
 
 
 COUNTRIES = (

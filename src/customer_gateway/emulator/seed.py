@@ -12,10 +12,9 @@ import functools
 import hashlib
 import random
 import time
-import unicodedata
 
 from customer_gateway.emulator import passwords
-from customer_gateway.emulator.names import COUNTRIES, Country
+from customer_gateway.emulator.names import COUNTRIES, Country, handle
 from customer_gateway.emulator.rules import full_name
 from customer_gateway.emulator.store import Store
 from customer_gateway.emulator.tables import Record
@@ -37,8 +36,8 @@ HOLMES_PASSWORD = "sherlock221"
 # Seeded customers that have a password use one of these (see `seeded_password`).
 PASSWORDS = ("password1", "letmein22", "qwerty123", "sunshine7", "dragon2020")
 
-_START = 1_546_300_800  # 2019-01-01 00:00:00 UTC: seeded times never depend on today
-_SPAN = 6 * 365 * 86_400
+SEED_START = 1_546_300_800  # 2019-01-01 00:00:00 UTC: seeded times never depend on today
+SEED_SPAN = 6 * 365 * 86_400  # seeded customers registered in the six years from SEED_START
 
 
 def seeded_password(customer_id: int) -> str:
@@ -86,11 +85,6 @@ def holmes(encrypted_password: str) -> Record:
     }  # fmt: skip
 
 
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
 def _time(seconds: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
 
@@ -100,10 +94,10 @@ def _customer(rng: random.Random, customer_id: int, hashes: dict[str, str]) -> R
     first, last = rng.choice(country.first_names), rng.choice(country.last_names)
     city, postal, state = rng.choice(country.cities)
     company = f"{last} {rng.choice(country.company_suffixes)}" if rng.random() < 0.25 else ""
-    phone = f"{country.phone_prefix} {rng.randrange(10, 99)} {rng.randrange(10**6, 10**7)}"
-    street = f"{rng.choice(country.streets)}".format(n=rng.randrange(1, 250))
+    phone = country.phone(rng)
+    street = country.street(rng)
     domain = rng.choice(country.email_domains)
-    personal = f"{_ascii(last)[:3].upper()}{rng.randrange(10**6, 10**7)}"
+    personal = f"{handle(last)[:3].upper()}{rng.randrange(10**6, 10**7)}"
     billing = {
         "firstName": first, "lastName": last,
         "personalCode": personal if rng.random() < 0.3 else "",
@@ -112,7 +106,7 @@ def _customer(rng: random.Random, customer_id: int, hashes: dict[str, str]) -> R
         "companyCode2": "", "street1": street, "street2": "", "city": city, "postalCode": postal,
         "stateProv": state, "country": country.code, "phoneNumber": phone,
         "mobileNumber": "", "faxNumber": "",
-        "email": f"{_ascii(first)}.{_ascii(last)}{customer_id}@{domain}",
+        "email": f"{handle(first)}.{handle(last)}{customer_id}@{domain}",
     }  # fmt: skip
     shipping = None
     if rng.random() < 0.7:
@@ -122,7 +116,7 @@ def _customer(rng: random.Random, customer_id: int, hashes: dict[str, str]) -> R
         }
         shipping["name"] = company or f"{first} {last}"
     has_password = rng.random() < 0.85
-    created = _START + rng.randrange(_SPAN)
+    created = SEED_START + rng.randrange(SEED_SPAN)
     updated = created + rng.randrange(86_400 * 200)
     login = created + rng.randrange(86_400 * 300) if has_password and rng.random() < 0.8 else None
     return {
