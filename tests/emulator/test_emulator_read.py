@@ -134,6 +134,12 @@ async def test_keywords_must_all_match(emulator: httpx.AsyncClient) -> None:
     assert (await ok(emulator, "commerce.customers.find", body))["customers"] == []
 
 
+@pytest.mark.parametrize("keywords", ["%", "_", "\\", "Investigations_Inc"])
+async def test_keywords_are_plain_text(emulator: httpx.AsyncClient, keywords: str) -> None:
+    counted = await ok(emulator, "commerce.customers.count", {"conditions": {"keywords": keywords}})
+    assert counted["count"] == 0  # no wildcards: nobody has these characters
+
+
 async def test_labels_condition_matches_any_label(emulator: httpx.AsyncClient) -> None:
     async def ids(labels: list[int]) -> list[int]:
         body = {"conditions": {"labels": labels}, "fields": ["id"]}

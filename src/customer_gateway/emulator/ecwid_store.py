@@ -15,7 +15,7 @@ from customer_gateway.emulator.ecwid_tables import (
     columns,
     customer_from_row,
 )
-from customer_gateway.emulator.store import Store
+from customer_gateway.emulator.store import Store, like_containing
 
 SortBy = Literal[
     "NAME_ASC", "NAME_DESC", "EMAIL_ASC", "EMAIL_DESC", "ORDER_COUNT_ASC", "ORDER_COUNT_DESC",
@@ -51,10 +51,6 @@ class Search:
     limit: int = 100
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 _DIGITS_OF_PHONE = "b_phone"
 for _char in " +-()./":
     _DIGITS_OF_PHONE = f"replace({_DIGITS_OF_PHONE}, '{_char}', '')"
@@ -69,9 +65,10 @@ def _where(search: Search) -> tuple[str, list[Any]]:
         params.extend(values)
 
     for word in (search.keyword or "").split():
-        add("(b_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", _like(word), _like(word))
+        pattern = like_containing(word)
+        add("(b_name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", pattern, pattern)
     if search.name is not None:
-        add("b_name LIKE ? ESCAPE '\\'", _like(search.name))
+        add("b_name LIKE ? ESCAPE '\\'", like_containing(search.name))
     if search.email is not None:
         add("email = ? COLLATE NOCASE", search.email)
     if search.group_ids is not None:

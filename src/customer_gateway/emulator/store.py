@@ -31,6 +31,11 @@ def name_collation(left: str, right: str) -> int:
     return (a > b) - (a < b)
 
 
+def like_containing(text: str) -> str:
+    """The `LIKE ? ESCAPE '\\'` pattern of the values that contain `text`."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 _ORDER = {
     "id": "id",
     "code": "code COLLATE NOCASE",
@@ -79,11 +84,9 @@ def _where(conditions: Mapping[str, Any]) -> tuple[str, list[Any]]:
             params.append(orjson.dumps(value).decode())
         elif name == "keywords":
             for word in value.split():
-                like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                like += "%"
                 ors = " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _KEYWORD_COLUMNS)
                 clauses.append(f"({ors})")
-                params.extend([like] * len(_KEYWORD_COLUMNS))
+                params.extend([like_containing(word)] * len(_KEYWORD_COLUMNS))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
