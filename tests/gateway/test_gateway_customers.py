@@ -217,6 +217,7 @@ async def test_filters_select_customers(gateway: Gateway) -> None:
     [
         ({"ids": ["x"]}, "MALFORMED", "filter.ids"),
         ({"ids": ["0"]}, "INVALID_VALUE", "filter.ids"),
+        ({"ids": ["01"]}, "MALFORMED", "filter.ids"),
         ({"code": "c" * 33}, "MALFORMED", "filter.code"),
         ({"group": 0}, "INVALID_VALUE", "filter.group"),
         ({"group": 256}, "INVALID_VALUE", "filter.group"),

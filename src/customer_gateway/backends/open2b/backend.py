@@ -15,7 +15,6 @@ from customer_gateway.backends.base import (
 from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.open2b import bounds, codec, writes
 from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, JSON, SERVICE, Open2bApi
-from customer_gateway.backends.open2b.request_bounds import checked_id
 from customer_gateway.backends.open2b.request_tables import (
     AUTHENTICATE,
     AUTHENTICATE_BOUNDS,
@@ -124,7 +123,7 @@ class Open2bBackend:
         return str(new_id)
 
     async def update_customer(self, customer_id: str, changes: CustomerChanges) -> None:
-        number = checked_id(customer_id, "id")
+        number = bounds.checked_id(customer_id, "id")
         customer = writes.customer_body(changes, self.zone)
         UPDATE_BOUNDS.check(customer)
         body = {"id": number, "customer": customer}
@@ -133,7 +132,7 @@ class Open2bBackend:
     async def delete_customers(self, ids: Sequence[str]) -> Sequence[str]:
         # Open2b's delete says nothing of what it deleted, so one find asks what exists first.
         # A customer deleted by someone else in between is reported too: it is gone either way.
-        numbers = list(dict.fromkeys(checked_id(value, "ids") for value in ids))
+        numbers = list(dict.fromkeys(bounds.checked_id(value, "ids") for value in ids))
         if not numbers:
             return ()
         found = await self.find_by_ids([str(number) for number in numbers], _ID_ONLY)

@@ -31,13 +31,25 @@ def customer_id(value: str) -> int | None:
     return number if 1 <= number <= INT_MAX else None
 
 
+def checked_id(value: str, path: str) -> int:
+    """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…)).
+
+    Ids are the strings the API gives out: "01" is not one (it would write customer 1 and
+    then read back no customer "01").
+    """
+    digits = value.removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or digits != str(int(digits)):
+        raise malformed(path)
+    number = customer_id(value)
+    if number is None:
+        raise invalid(path)
+    return number
+
+
 def check_conditions(conditions: CustomerConditions, prefix: str = "filter") -> None:
     """Raise the first bound the conditions break, as Open2b would report it."""
     for value in conditions.ids or ():
-        if not value.lstrip("-").isascii() or not value.lstrip("-").isdigit():
-            raise malformed(f"{prefix}.ids")
-        if customer_id(value) is None:
-            raise invalid(f"{prefix}.ids")
+        checked_id(value, f"{prefix}.ids")
     text(conditions.code, 0, 32, f"{prefix}.code")
     integer(conditions.group, 1, 255, f"{prefix}.group")
     text(conditions.email, 3, 120, f"{prefix}.email")

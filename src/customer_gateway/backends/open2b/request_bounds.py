@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from customer_gateway.backends.open2b.api import JSON, OPEN2B_ERROR_CODES, SERVICE
-from customer_gateway.backends.open2b.bounds import INT_MAX, customer_id
+from customer_gateway.backends.open2b.bounds import INT_MAX
 from customer_gateway.backends.refusals import invalid, malformed
 from customer_gateway.errors import BadUserInput, ErrorCode, UpstreamInfo
 
@@ -168,18 +168,3 @@ def _first_unknown(table: Table, data: JSON, prefix: str) -> str | None:
             if found is not None:
                 return found
     return None
-
-
-def checked_id(value: str, path: str) -> int:
-    """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…)).
-
-    Ids are the strings the API gives out: "01" is not one (it would write customer 1 and
-    then read back no customer "01").
-    """
-    digits = value.removeprefix("-")
-    if not digits.isascii() or not digits.isdigit() or digits != str(int(digits)):
-        raise malformed(path)
-    number = customer_id(value)
-    if number is None:
-        raise invalid(path)
-    return number
