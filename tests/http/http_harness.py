@@ -15,8 +15,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
+from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from customer_gateway.assets import VENDOR_DIR, missing
@@ -47,6 +49,18 @@ def require_node() -> tuple[str, Path]:
         _unavailable(f"graphql-http is not installed under {NODE_PREFIX}")
     assert node is not None
     return node, NODE_PREFIX
+
+
+@asynccontextmanager
+async def in_process(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
+    """A client on `app` over `httpx.ASGITransport`, with the app's lifespan run around it."""
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway.test"
+        ) as client,
+    ):
+        yield client
 
 
 @asynccontextmanager

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from http_harness import require_vendor_dir
+from http_harness import in_process, require_vendor_dir
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -48,13 +47,7 @@ def _links(page: str) -> list[tuple[str, str | None]]:
 @pytest.fixture
 async def gateway() -> AsyncIterator[httpx.AsyncClient]:
     require_vendor_dir()
-    app = create_app(Settings())
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway.test"
-        ) as client,
-    ):
+    async with in_process(create_app(Settings())) as client:
         yield client
 
 

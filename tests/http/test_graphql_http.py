@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
+from http_harness import in_process
 
 from customer_gateway.app import create_app
 from customer_gateway.graphql_http import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate
@@ -43,12 +43,7 @@ def test_accept_negotiation(accept: str | None, expected: str) -> None:
 @pytest.fixture
 async def gateway() -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(Settings(open2b_url="http://127.0.0.1:9", api_tokens=()))
-    async with (
-        LifespanManager(app) as manager,
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=manager.app), base_url="http://gateway.test"
-        ) as client,
-    ):
+    async with in_process(app) as client:
         yield client
 
 
