@@ -7,6 +7,10 @@ from typing import Any
 
 import httpx
 
+from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+
+Row = tuple[str, str, str]  # an Open2b error's field, type and description
+
 
 def by_name(text: str) -> tuple[str, str]:
     """How a person expects names sorted: "Álvaro" next to "Alvaro", case set aside."""
@@ -28,6 +32,28 @@ WATSON_BILLING: dict[str, Any] = {
 def watson_billing(**fields: Any) -> dict[str, Any]:
     """A valid Open2b billing address with `fields` changed; a field set to `...` is left out."""
     return {key: value for key, value in (WATSON_BILLING | fields).items() if value is not ...}
+
+
+def new_customer(**fields: Any) -> dict[str, Any]:
+    """A valid customers.create `customer` (Watson's billing address) with `fields` added."""
+    return {"billingAddress": watson_billing(), **fields}
+
+
+# Open2b's common error templates, for bounds that have no documented row.
+def malformed(field: str) -> Row:
+    return (field, "Malformed", f"{field} is not syntactically correct")
+
+
+def invalid(field: str) -> Row:
+    return (field, "InvalidValue", f"{field} is not a valid value")
+
+
+def missing(field: str) -> Row:
+    return (field, "Missing", f"{field} is required")
+
+
+def unknown(field: str) -> Row:
+    return ("unknown", "UnknownField", f"Field '{field}' is unknown")
 
 
 async def call(
@@ -70,3 +96,13 @@ async def error(
     assert set(envelope) == {"status", "error"}
     err: dict[str, str] = envelope["error"]
     return err
+
+
+async def log_in(client: httpx.AsyncClient, email: str = HOLMES_EMAIL) -> dict[str, str]:
+    """storefront.login with Holmes's password; the header that carries the customer key."""
+    response = await client.post(
+        "/api/v10/storefront.login", json={"email": email, "password": HOLMES_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    return {"X-Customer-Key": response.headers["X-Customer-Key"]}

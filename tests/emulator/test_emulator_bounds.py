@@ -7,42 +7,27 @@ from typing import Any
 import httpx
 import pytest
 
-from helpers import error, ok, watson_billing
-
-Row = tuple[str, str, str]  # field, type, description
-
-
-billing = watson_billing
-
-
-def customer(**fields: Any) -> dict[str, Any]:
-    return {"billingAddress": billing(), **fields}
+from helpers import (
+    Row,
+    error,
+    invalid,
+    malformed,
+    missing,
+    new_customer,
+    ok,
+    unknown,
+    watson_billing,
+)
 
 
 def b(**fields: Any) -> dict[str, Any]:
     """A create request whose billing address has these fields."""
-    return {"customer": {"billingAddress": billing(**fields)}}
+    return {"customer": {"billingAddress": watson_billing(**fields)}}
 
 
 def c(**fields: Any) -> dict[str, Any]:
     """A create request for a customer with these fields."""
-    return {"customer": customer(**fields)}
-
-
-def malformed(field: str) -> Row:
-    return (field, "Malformed", f"{field} is not syntactically correct")
-
-
-def invalid(field: str) -> Row:
-    return (field, "InvalidValue", f"{field} is not a valid value")
-
-
-def missing(field: str) -> Row:
-    return (field, "Missing", f"{field} is required")
-
-
-def unknown(field: str) -> Row:
-    return ("unknown", "UnknownField", f"Field '{field}' is unknown")
+    return {"customer": new_customer(**fields)}
 
 
 SHIPPING = {
@@ -140,19 +125,21 @@ async def test_create_bounds(emulator: httpx.AsyncClient, body: dict[str, Any], 
 
 # Values exactly on the documented bounds are accepted.
 ACCEPTED: list[dict[str, Any]] = [
-    customer(code="c" * 32),
-    {"billingAddress": billing(firstName="É" * 25, lastName="ß" * 25)},  # characters, not bytes
-    {"billingAddress": billing(companyName="c" * 100, street1="s" * 60, city="c" * 35)},
-    {"billingAddress": billing(email="a@b.io")},
-    customer(collection=None, loginTime=None, shippingAddress=None, password=None),
-    customer(locale="it"),
-    customer(group=5, collection=10, collections=list(range(11, 21)), wishList=[2**31 - 1]),
-    customer(invoiceRecipient="AB7TR6K"),
-    customer(invoiceRecipient="pec@legalmail.it"),
-    customer(invoiceRecipient=""),
-    customer(password={"value": "sixsix"}),
-    customer(password={"value": "s" * 16, "cryptedBy": None}),
-    customer(creationTime="2000-01-01 00:00:00", loginTime="2000-01-01 00:00:00"),
+    new_customer(code="c" * 32),
+    {
+        "billingAddress": watson_billing(firstName="É" * 25, lastName="ß" * 25)
+    },  # characters, not bytes
+    {"billingAddress": watson_billing(companyName="c" * 100, street1="s" * 60, city="c" * 35)},
+    {"billingAddress": watson_billing(email="a@b.io")},
+    new_customer(collection=None, loginTime=None, shippingAddress=None, password=None),
+    new_customer(locale="it"),
+    new_customer(group=5, collection=10, collections=list(range(11, 21)), wishList=[2**31 - 1]),
+    new_customer(invoiceRecipient="AB7TR6K"),
+    new_customer(invoiceRecipient="pec@legalmail.it"),
+    new_customer(invoiceRecipient=""),
+    new_customer(password={"value": "sixsix"}),
+    new_customer(password={"value": "s" * 16, "cryptedBy": None}),
+    new_customer(creationTime="2000-01-01 00:00:00", loginTime="2000-01-01 00:00:00"),
 ]
 
 

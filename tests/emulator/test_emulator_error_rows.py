@@ -8,15 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from helpers import error, ok, watson_billing
+from customer_gateway.emulator.seed import HOLMES_EMAIL
+from helpers import Row, error, log_in, new_customer, ok, watson_billing
 
 FUTURE = "2999-01-01 00:00:00"
-Row = tuple[str, str, str]  # field, type, description
-
-
-def new_customer(**fields: Any) -> dict[str, Any]:
-    return {"billingAddress": watson_billing(), **fields}
 
 
 def with_email(email: str, **fields: Any) -> dict[str, Any]:
@@ -276,10 +271,7 @@ STOREFRONT_ROWS: list[tuple[dict[str, Any], Row]] = [
 async def test_storefront_update_customer_error_rows(
     emulator: httpx.AsyncClient, changes: dict[str, Any], row: Row
 ) -> None:
-    login = await emulator.post(
-        "/api/v10/storefront.login", json={"email": HOLMES_EMAIL, "password": HOLMES_PASSWORD}
-    )
-    key = {"X-Customer-Key": login.headers["X-Customer-Key"]}
+    key = await log_in(emulator)
     err = await error(emulator, "storefront.update-customer", {"customer": changes}, headers=key)
     assert (err["field"], err["type"], err["description"]) == row
 
