@@ -105,6 +105,12 @@ class Emulator:
         response.raise_for_status()
 
 
+def aliases(ids: list[int], selection: str = "id") -> str:
+    """An operation asking `customer(id:)` for each id, under the aliases c0, c1, ..."""
+    fields = " ".join(f'c{n}: customer(id: "{i}") {{ {selection} }}' for n, i in enumerate(ids))
+    return "{ " + fields + " }"
+
+
 def codes(result: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in result.get("errors", [])]
 

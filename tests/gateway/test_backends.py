@@ -13,7 +13,7 @@ import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL
 from gateway.backends import Backend
-from gateway.harness import Gateway, codes
+from gateway.harness import Gateway, aliases, codes
 from gateway.mutations import DELETE_CUSTOMERS, UPDATE_CUSTOMER
 from helpers import ok
 
@@ -40,11 +40,6 @@ query($id: ID!) {
     billingAddress { firstName lastName street1 city postalCode country email }
     shippingAddress { name city } }
 }"""
-
-
-def aliases(ids: list[int], selection: str = "id") -> str:
-    fields = " ".join(f'c{n}: customer(id: "{i}") {{ {selection} }}' for n, i in enumerate(ids))
-    return "{ " + fields + " }"
 
 
 async def walk(

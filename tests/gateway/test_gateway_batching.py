@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.harness import Emulator, Gateway, GatewayFactory
+from gateway.harness import Emulator, Gateway, GatewayFactory, aliases
 
 FIND = "commerce.customers.find"
-
-
-def aliases(ids: list[int], selection: str = "id") -> str:
-    fields = " ".join(f'c{n}: customer(id: "{i}") {{ {selection} }}' for n, i in enumerate(ids))
-    return "{ " + fields + " }"
 
 
 async def test_thirty_aliases_cost_one_call(gateway: Gateway, knobs: Emulator) -> None:
