@@ -221,7 +221,8 @@ def prepare_update(store: Store, customer_id: int, c: Mapping[str, Any]) -> Reco
 
 def prepare_my_update(store: Store, current: Record, c: Mapping[str, Any]) -> Record:
     """storefront.update-customer: the logged-in customer's own fields."""
-    _check_fields(store, c, "storefront", now())
+    stamp = now()
+    _check_fields(store, c, "storefront", stamp)
     for lst in c.get("newsletterLists", ()):
         if not store.exists("newsletter_lists", lst):
             raise Open2bError(
@@ -238,4 +239,4 @@ def prepare_my_update(store: Store, current: Record, c: Mapping[str, Any]) -> Re
                     "InvalidValue",
                     f"Consent to processing {required} is required",
                 )
-    return _changes(current, c, now())
+    return _changes(current, c, stamp)
