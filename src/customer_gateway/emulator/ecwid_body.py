@@ -95,7 +95,9 @@ def _country(path: str, value: Any) -> str:
     return str(value)
 
 
-def _object(path: str, value: Any, checks: Mapping[str, Check], ignored: frozenset[str]) -> Any:
+def _object(
+    path: str, value: Any, checks: Mapping[str, Check], ignored: frozenset[str]
+) -> dict[str, Any]:
     """The checked keys of `value` that are not null or ignored."""
     if not isinstance(value, dict):
         raise bad_field(f"Field '{path}' must be an object")
@@ -118,8 +120,7 @@ _CONTACT: dict[str, Check] = {
 
 
 def _person(path: str, value: Any) -> dict[str, Any]:
-    person: dict[str, Any] = _object(path, value, _PERSON, frozenset())
-    return person
+    return _object(path, value, _PERSON, frozenset())
 
 
 def _list(checks: Mapping[str, Check], required: tuple[str, ...]) -> Check:
@@ -192,8 +193,7 @@ def _lists(changes: dict[str, Any], current: Customer | None, now: int) -> None:
 def _sent(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad_field("The request body must be a JSON object")
-    sent: dict[str, Any] = _object("", body, WRITABLE, READ_ONLY)
-    return sent
+    return _object("", body, WRITABLE, READ_ONLY)
 
 
 def create(body: Any, now: int) -> Customer:
