@@ -6,6 +6,7 @@ The third-party bundles come from `customer_gateway.assets` (fetched at set-up i
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -79,7 +80,9 @@ _VENDOR_CACHE = "public, max-age=31536000, immutable"
 _OWN_CACHE = "no-cache"
 
 
+@functools.cache
 def _template(name: str) -> Template:
+    """A page template of `static/`, read from disk once."""
     return Template((STATIC_DIR / name).read_text(encoding="utf-8"))
 
 
