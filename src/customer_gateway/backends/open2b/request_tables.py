@@ -82,6 +82,18 @@ def _invoice_recipient_row(value: str) -> Row | None:
 # -- the tables -------------------------------------------------------------------------------
 
 
+def _postal(*, required: bool, city_max: int) -> dict[str, Bound]:
+    """The fields every address has."""
+    return {
+        "street1": text(1, 60, required=required),
+        "street2": text(0, 60),
+        "city": text(1, city_max, required=required),
+        "postalCode": text(1, 20, required=required),
+        "stateProv": text(0, 3),
+        "country": country(required=required),
+    }
+
+
 def _billing(*, required: bool, city_max: int, email: RowCheck | None) -> dict[str, Bound]:
     fields = {
         "firstName": text(1, 25, required=required),
@@ -90,12 +102,7 @@ def _billing(*, required: bool, city_max: int, email: RowCheck | None) -> dict[s
         "companyName": text(0, 100),
         "companyCode": text(0, 20),
         "companyCode2": text(0, 20),
-        "street1": text(1, 60, required=required),
-        "street2": text(0, 60),
-        "city": text(1, city_max, required=required),
-        "postalCode": text(1, 20, required=required),
-        "stateProv": text(0, 3),
-        "country": country(required=required),
+        **_postal(required=required, city_max=city_max),
         "phoneNumber": text(0, 15),
         "mobileNumber": text(0, 15),
         "faxNumber": text(0, 15),
@@ -108,12 +115,7 @@ def _billing(*, required: bool, city_max: int, email: RowCheck | None) -> dict[s
 def _shipping(*, required: bool, city_max: int) -> dict[str, Bound]:
     fields = {
         "name": text(1, 100, required=required),
-        "street1": text(1, 60, required=required),
-        "street2": text(0, 60),
-        "city": text(1, city_max, required=required),
-        "postalCode": text(1, 20, required=required),
-        "stateProv": text(0, 3),
-        "country": country(required=required),
+        **_postal(required=required, city_max=city_max),
     }
     return {f"shippingAddress.{name}": bound for name, bound in fields.items()}
 
