@@ -59,6 +59,9 @@ class GatewayError(Exception):
         self.message = message
         self.field = field
         self.retry_after = retry_after
+        # What else the client must know to act on the error (e.g. `deletedIds` of a write that
+        # failed half way); each entry becomes an `extensions` key.
+        self.details: dict[str, object] = {}
 
 
 class BadUserInput(GatewayError):

@@ -37,6 +37,7 @@ def extensions_of(error: GatewayError) -> dict[str, Any]:
         extensions["upstream"] = upstream
     if error.retry_after is not None:
         extensions["retryAfter"] = math.ceil(error.retry_after)
+    extensions.update(error.details)
     return extensions
 
 

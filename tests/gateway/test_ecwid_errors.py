@@ -342,6 +342,18 @@ async def test_a_delete_that_fails_fails_the_mutation(
     assert await customer_count(ecwid) == 49
 
 
+async def test_a_delete_that_fails_half_way_says_which_customers_are_gone(
+    ecwid_gateway: Gateway, knobs: Emulator, ecwid: httpx.AsyncClient
+) -> None:
+    await knobs.configure(failNext=1)
+    result = await ecwid_gateway.query(DELETE_CUSTOMERS, {"ids": ["2", "3", "4", "999999"]})
+    (error,) = result["errors"]
+    assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
+    gone = [i for i in ("2", "3", "4") if (await ecwid.get(f"customers/{i}")).status_code == 404]
+    assert len(gone) == 2  # the failed DELETE's customer is still there
+    assert sorted(error["extensions"]["deletedIds"]) == gone
+
+
 # -- answers that are not the documented ones --------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from customer_gateway.backends.ecwid.api import (
 )
 from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.refusals import malformed
-from customer_gateway.errors import ErrorCode, NotSupported, UpstreamRejected
+from customer_gateway.errors import ErrorCode, GatewayError, NotSupported, UpstreamRejected
 from customer_gateway.records import CustomerField, CustomerRecord
 
 EMAIL_PATH = "input.billingAddress.email"
@@ -118,11 +118,16 @@ class EcwidBackend:
         outcomes = await asyncio.gather(
             *(self._delete(number) for number in numbers), return_exceptions=True
         )
+        deleted = [
+            str(number) for number, gone in zip(numbers, outcomes, strict=True) if gone is True
+        ]
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
-                # Every DELETE has had its answer; those that succeeded are gone anyway.
+                # Every DELETE has had its answer: say which customers are gone all the same.
+                if isinstance(outcome, GatewayError):
+                    outcome.details["deletedIds"] = deleted
                 raise outcome
-        return [str(number) for number, gone in zip(numbers, outcomes, strict=True) if gone]
+        return deleted
 
     async def _delete(self, number: int) -> bool:
         async with self._slots:
