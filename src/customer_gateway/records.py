@@ -35,19 +35,25 @@ class CustomerField(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class BillingAddressRecord:
-    first_name: str | None = None
-    last_name: str | None = None
-    personal_code: str | None = None
-    company_name: str | None = None
-    company_code: str | None = None
-    company_code2: str | None = None
+class PostalRecord:
+    """The postal part every address has (the schema's `Address`)."""
+
     street1: str | None = None
     street2: str | None = None
     city: str | None = None
     postal_code: str | None = None
     state_prov: str | None = None
     country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BillingAddressRecord(PostalRecord):
+    first_name: str | None = None
+    last_name: str | None = None
+    personal_code: str | None = None
+    company_name: str | None = None
+    company_code: str | None = None
+    company_code2: str | None = None
     phone_number: str | None = None
     mobile_number: str | None = None
     fax_number: str | None = None
@@ -55,14 +61,8 @@ class BillingAddressRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class ShippingAddressRecord:
+class ShippingAddressRecord(PostalRecord):
     name: str | None = None
-    street1: str | None = None
-    street2: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    state_prov: str | None = None
-    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,19 +39,25 @@ class PasswordChange:
 
 
 @dataclass(frozen=True, slots=True)
-class BillingAddressChanges:
-    first_name: Change[str] = OMITTED
-    last_name: Change[str] = OMITTED
-    personal_code: Change[str] = OMITTED
-    company_name: Change[str] = OMITTED
-    company_code: Change[str] = OMITTED
-    company_code2: Change[str] = OMITTED
+class PostalChanges:
+    """Changes to the postal part every address has."""
+
     street1: Change[str] = OMITTED
     street2: Change[str] = OMITTED
     city: Change[str] = OMITTED
     postal_code: Change[str] = OMITTED
     state_prov: Change[str] = OMITTED
     country: Change[str] = OMITTED
+
+
+@dataclass(frozen=True, slots=True)
+class BillingAddressChanges(PostalChanges):
+    first_name: Change[str] = OMITTED
+    last_name: Change[str] = OMITTED
+    personal_code: Change[str] = OMITTED
+    company_name: Change[str] = OMITTED
+    company_code: Change[str] = OMITTED
+    company_code2: Change[str] = OMITTED
     phone_number: Change[str] = OMITTED
     mobile_number: Change[str] = OMITTED
     fax_number: Change[str] = OMITTED
@@ -59,14 +65,8 @@ class BillingAddressChanges:
 
 
 @dataclass(frozen=True, slots=True)
-class ShippingAddressChanges:
+class ShippingAddressChanges(PostalChanges):
     name: Change[str] = OMITTED
-    street1: Change[str] = OMITTED
-    street2: Change[str] = OMITTED
-    city: Change[str] = OMITTED
-    postal_code: Change[str] = OMITTED
-    state_prov: Change[str] = OMITTED
-    country: Change[str] = OMITTED
 
 
 @dataclass(frozen=True, slots=True)
