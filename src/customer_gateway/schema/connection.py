@@ -9,6 +9,7 @@ import strawberry
 from customer_gateway.backends.base import CustomerConditions, Page
 from customer_gateway.schema.customer import Customer
 from customer_gateway.schema.pagination import PagePlan
+from customer_gateway.schema.reads import count_customers
 
 if TYPE_CHECKING:
     from customer_gateway.context import GatewayContext
@@ -31,9 +32,7 @@ class CustomerEdge:
 async def _total_count(
     root: CustomerConnection, info: strawberry.Info[GatewayContext, None]
 ) -> int:
-    if root.conditions.matches_nothing:
-        return 0
-    return await info.context.backend.count(root.conditions)
+    return await count_customers(info, root.conditions)
 
 
 @strawberry.type

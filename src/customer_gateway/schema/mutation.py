@@ -17,27 +17,21 @@ from customer_gateway.schema.inputs import (
     CustomerUpdateInput,
     MyCustomerUpdateInput,
 )
+from customer_gateway.schema.reads import customer_by_id, customer_by_key
 from customer_gateway.selection import customer_fields
 
 Info = strawberry.Info[GatewayContext, None]
 
 
-async def _my_customer(info: Info, customer_key: str) -> Customer | None:
-    backend = info.context.backend
-    record = await backend.storefront_customer(customer_key, customer_fields(info))
-    return None if record is None else Customer.from_record(record)
-
-
 async def _payload_customer(root: CustomerPayload, info: Info) -> Customer | None:
     if root.customer_key is not None:
-        return await _my_customer(info, root.customer_key)
+        return await customer_by_key(info, root.customer_key)
     assert root.customer_id is not None
-    record = await info.context.customers.load_customer(root.customer_id, customer_fields(info))
-    return None if record is None else Customer.from_record(record)
+    return await customer_by_id(info, root.customer_id)
 
 
 async def _logged_in_customer(root: LogInPayload, info: Info) -> Customer | None:
-    return await _my_customer(info, root.customer_key)
+    return await customer_by_key(info, root.customer_key)
 
 
 @strawberry.type

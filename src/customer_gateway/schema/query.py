@@ -12,6 +12,7 @@ from customer_gateway.schema.connection import CustomerConnection
 from customer_gateway.schema.customer import Customer
 from customer_gateway.schema.filters import CustomerFilter, CustomerOrder, conditions_of, sort_keys
 from customer_gateway.schema.pagination import plan_page
+from customer_gateway.schema.reads import count_customers, customer_by_id, customer_by_key
 from customer_gateway.selection import customer_fields
 
 Info = strawberry.Info[GatewayContext, None]
@@ -20,8 +21,7 @@ FilterArgument = Annotated[CustomerFilter | None, strawberry.argument(name="filt
 
 async def customer(info: Info, id: strawberry.ID) -> Customer | None:
     info.context.require_admin()
-    record = await info.context.customers.load_customer(id, customer_fields(info))
-    return None if record is None else Customer.from_record(record)
+    return await customer_by_id(info, id)
 
 
 async def customers(
@@ -56,18 +56,13 @@ async def customers(
 
 async def customers_count(info: Info, customer_filter: FilterArgument = strawberry.UNSET) -> int:
     info.context.require_admin()
-    conditions = conditions_of(customer_filter)
-    if conditions.matches_nothing:
-        return 0
-    return await info.context.backend.count(conditions)
+    return await count_customers(info, conditions_of(customer_filter))
 
 
 async def me(info: Info) -> Customer | None:
-    context = info.context
-    if context.customer_key is None:
+    if info.context.customer_key is None:
         return None
-    record = await context.backend.storefront_customer(context.customer_key, customer_fields(info))
-    return None if record is None else Customer.from_record(record)
+    return await customer_by_key(info, info.context.customer_key)
 
 
 @strawberry.type
