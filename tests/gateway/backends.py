@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.harness import Emulator, Gateway
+from gateway.harness import (
+    COUNT,
+    CREATE,
+    DELETE,
+    ECWID_DELETE,
+    ECWID_GET,
+    ECWID_POST,
+    ECWID_PUT,
+    ECWID_SEARCH,
+    FIND,
+    UPDATE,
+    Emulator,
+    Gateway,
+)
 
 
 @dataclass(frozen=True)
@@ -21,20 +34,20 @@ class Calls:
 
 CALLS = {
     "open2b": Calls(
-        lookup="commerce.customers.find",
-        search="commerce.customers.find",
-        count="commerce.customers.count",
-        create="commerce.customers.create",
-        update="commerce.customers.update",
-        delete="commerce.customers.delete",
+        lookup=FIND,
+        search=FIND,
+        count=COUNT,
+        create=CREATE,
+        update=UPDATE,
+        delete=DELETE,
     ),
     "ecwid": Calls(
-        lookup="ecwid GET /customers/{id}",
-        search="ecwid GET /customers",
-        count="ecwid GET /customers",
-        create="ecwid POST /customers",
-        update="ecwid PUT /customers/{id}",
-        delete="ecwid DELETE /customers/{id}",
+        lookup=ECWID_GET,
+        search=ECWID_SEARCH,
+        count=ECWID_SEARCH,
+        create=ECWID_POST,
+        update=ECWID_PUT,
+        delete=ECWID_DELETE,
     ),
 }
 BACKENDS = list(CALLS)

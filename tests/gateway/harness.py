@@ -15,6 +15,22 @@ from customer_gateway.settings import Settings
 
 EMULATOR_URL = "http://open2b.test"
 
+# The emulator's names for the upstream calls it counts (`/__emulator/stats`).
+FIND = "commerce.customers.find"
+COUNT = "commerce.customers.count"
+CREATE = "commerce.customers.create"
+UPDATE = "commerce.customers.update"
+DELETE = "commerce.customers.delete"
+AUTHENTICATE = "commerce.customers.authenticate"
+LOGIN = "storefront.login"
+MY_CUSTOMER = "storefront.customer"
+UPDATE_MY_CUSTOMER = "storefront.update-customer"
+ECWID_GET = "ecwid GET /customers/{id}"
+ECWID_SEARCH = "ecwid GET /customers"
+ECWID_POST = "ecwid POST /customers"
+ECWID_PUT = "ecwid PUT /customers/{id}"
+ECWID_DELETE = "ecwid DELETE /customers/{id}"
+
 
 @dataclass
 class Gateway:

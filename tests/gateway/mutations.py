@@ -7,17 +7,10 @@ from typing import Any
 import httpx
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import Gateway
+from gateway.harness import (
+    Gateway,
+)
 from helpers import ok, watson_billing
-
-CREATE = "commerce.customers.create"
-UPDATE = "commerce.customers.update"
-DELETE = "commerce.customers.delete"
-FIND = "commerce.customers.find"
-AUTHENTICATE = "commerce.customers.authenticate"
-LOGIN = "storefront.login"
-MY_CUSTOMER = "storefront.customer"
-UPDATE_MY_CUSTOMER = "storefront.update-customer"
 
 CUSTOMER = "id code email canLogin hasPassword locale group collection collections wishList cart"
 CUSTOMER_FIELDS = (

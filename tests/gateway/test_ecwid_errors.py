@@ -13,16 +13,22 @@ import pytest
 
 from customer_gateway.emulator.ecwid import FULL_TOKEN, READ_ONLY_TOKEN
 from customer_gateway.emulator.seed import HOLMES_EMAIL
+from gateway.harness import ECWID_DELETE as DELETE
+from gateway.harness import ECWID_GET as GET
+from gateway.harness import ECWID_POST as POST
+from gateway.harness import ECWID_PUT as PUT
+from gateway.harness import ECWID_SEARCH as SEARCH
 from gateway.harness import Emulator, Gateway, GatewayFactory, Script, codes
 from gateway.mutations import CREATE_CUSTOMER, DELETE_CUSTOMERS, UPDATE_CUSTOMER
 
-GET = "ecwid GET /customers/{id}"
-SEARCH = "ecwid GET /customers"
-POST = "ecwid POST /customers"
-PUT = "ecwid PUT /customers/{id}"
-DELETE = "ecwid DELETE /customers/{id}"
 HOLMES = '{ customer(id: "1") { id email } }'
 NEW = {"billingAddress": {"firstName": "John", "email": "watson@inv-london.com"}}
+# One of each write: (document, variables, the emulator's name for its call).
+WRITES = [
+    (CREATE_CUSTOMER, {"input": NEW}, POST),
+    (UPDATE_CUSTOMER, {"id": "1", "input": {"locale": "it"}}, PUT),
+    (DELETE_CUSTOMERS, {"ids": ["2"]}, DELETE),
+]
 SERVER_ERROR = "The request failed because of an error on the server"
 
 
@@ -244,11 +250,7 @@ async def test_429_a_read_waits_for_retry_after_then_retries(
 
 @pytest.mark.parametrize(
     ("document", "variables", "method"),
-    [
-        (CREATE_CUSTOMER, {"input": NEW}, POST),
-        (UPDATE_CUSTOMER, {"id": "1", "input": {"locale": "it"}}, PUT),
-        (DELETE_CUSTOMERS, {"ids": ["2"]}, DELETE),
-    ],
+    WRITES,
 )
 async def test_429_a_write_is_not_retried(
     ecwid_gateway: Gateway,
@@ -291,11 +293,7 @@ async def test_500_a_read_is_retried_then_unavailable(
 @pytest.mark.parametrize("mode", ["500", "drop"])
 @pytest.mark.parametrize(
     ("document", "variables", "method"),
-    [
-        (CREATE_CUSTOMER, {"input": NEW}, POST),
-        (UPDATE_CUSTOMER, {"id": "1", "input": {"locale": "it"}}, PUT),
-        (DELETE_CUSTOMERS, {"ids": ["2"]}, DELETE),
-    ],
+    WRITES,
 )
 async def test_500_a_write_is_sent_once(
     ecwid_gateway: Gateway,

@@ -7,13 +7,12 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.harness import ECWID_DELETE as DELETE
+from gateway.harness import ECWID_GET as GET
+from gateway.harness import ECWID_POST as POST
+from gateway.harness import ECWID_PUT as PUT
 from gateway.harness import Emulator, Gateway
 from gateway.mutations import CREATE_CUSTOMER, DELETE_CUSTOMERS, UPDATE_CUSTOMER
-
-POST = "ecwid POST /customers"
-PUT = "ecwid PUT /customers/{id}"
-GET = "ecwid GET /customers/{id}"
-DELETE = "ecwid DELETE /customers/{id}"
 
 READ = """
 query($id: ID!) {

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.harness import Emulator, Gateway, GatewayFactory, aliases
-
-FIND = "commerce.customers.find"
+from gateway.harness import FIND, Emulator, Gateway, GatewayFactory, aliases
 
 
 async def test_thirty_aliases_cost_one_call(gateway: Gateway, knobs: Emulator) -> None:

@@ -7,11 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.harness import Emulator, Gateway, codes
+from gateway.harness import COUNT, FIND, Emulator, Gateway, codes
 from helpers import ok
-
-FIND = "commerce.customers.find"
-COUNT = "commerce.customers.count"
 
 PAGE = """
 query($first: Int!, $after: String, $orderBy: [CustomerOrder!]) {

@@ -5,9 +5,7 @@ from __future__ import annotations
 import httpx
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import Emulator, Gateway, GatewayFactory, codes
-
-MY_CUSTOMER = "storefront.customer"
+from gateway.harness import MY_CUSTOMER, Emulator, Gateway, GatewayFactory, codes
 
 
 async def log_in(emulator: httpx.AsyncClient) -> str:

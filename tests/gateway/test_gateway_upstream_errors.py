@@ -11,10 +11,9 @@ import httpx
 import orjson
 import pytest
 
-from gateway.harness import Emulator, Gateway, GatewayFactory, Script, codes
+from gateway.harness import FIND, Emulator, Gateway, GatewayFactory, Script, codes
 from helpers import ok
 
-FIND = "commerce.customers.find"
 HOLMES = '{ customer(id: "1") { id email } }'
 
 

@@ -14,14 +14,11 @@ import httpx
 import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL
-from gateway.harness import Emulator, Gateway
+from gateway.harness import CREATE, UPDATE, UPDATE_MY_CUSTOMER, Emulator, Gateway
 from gateway.mutations import (
-    CREATE,
     CREATE_CUSTOMER,
-    UPDATE,
     UPDATE_CUSTOMER,
     UPDATE_ME,
-    UPDATE_MY_CUSTOMER,
     customer_count,
     log_in,
     new_customer,

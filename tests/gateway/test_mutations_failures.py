@@ -9,21 +9,26 @@ import pytest
 from starlette.applications import Starlette
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import Emulator, Gateway, GatewayFactory, codes
-from gateway.mutations import (
+from gateway.harness import (
     AUTHENTICATE,
-    AUTHENTICATE_CUSTOMER,
     CREATE,
-    CREATE_CUSTOMER,
     DELETE,
-    DELETE_CUSTOMERS,
     FIND,
-    LOG_IN,
     LOGIN,
     UPDATE,
+    UPDATE_MY_CUSTOMER,
+    Emulator,
+    Gateway,
+    GatewayFactory,
+    codes,
+)
+from gateway.mutations import (
+    AUTHENTICATE_CUSTOMER,
+    CREATE_CUSTOMER,
+    DELETE_CUSTOMERS,
+    LOG_IN,
     UPDATE_CUSTOMER,
     UPDATE_ME,
-    UPDATE_MY_CUSTOMER,
     customer_count,
     log_in,
     new_customer,

@@ -8,16 +8,20 @@ import httpx
 import pytest
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import Emulator, Gateway, GatewayFactory
-from gateway.mutations import (
+from gateway.harness import (
     AUTHENTICATE,
-    AUTHENTICATE_CUSTOMER,
     CREATE,
-    CREATE_CUSTOMER,
     DELETE,
-    DELETE_CUSTOMERS,
     FIND,
     UPDATE,
+    Emulator,
+    Gateway,
+    GatewayFactory,
+)
+from gateway.mutations import (
+    AUTHENTICATE_CUSTOMER,
+    CREATE_CUSTOMER,
+    DELETE_CUSTOMERS,
     UPDATE_CUSTOMER,
     customer_count,
     new_customer,

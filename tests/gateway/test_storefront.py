@@ -5,13 +5,18 @@ from __future__ import annotations
 import httpx
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import Emulator, Gateway, GatewayFactory, codes
-from gateway.mutations import (
-    LOG_IN,
+from gateway.harness import (
     LOGIN,
     MY_CUSTOMER,
-    UPDATE_ME,
     UPDATE_MY_CUSTOMER,
+    Emulator,
+    Gateway,
+    GatewayFactory,
+    codes,
+)
+from gateway.mutations import (
+    LOG_IN,
+    UPDATE_ME,
     log_in,
     only_error,
     upstream_customer,
