@@ -7,9 +7,7 @@ from typing import Any
 import httpx
 
 from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from gateway.harness import (
-    Gateway,
-)
+from gateway.harness import Gateway
 from helpers import ok, watson_billing
 
 CUSTOMER = "id code email canLogin hasPassword locale group collection collections wishList cart"

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import httpx
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.seed import HOLMES_EMAIL
 from gateway.harness import MY_CUSTOMER, Emulator, Gateway, GatewayFactory, codes
-
-
-async def log_in(emulator: httpx.AsyncClient) -> str:
-    body = {"email": HOLMES_EMAIL, "password": HOLMES_PASSWORD}
-    response = await emulator.post("/api/v10/storefront.login", json=body)
-    assert response.json() == {"status": "ok"}
-    return response.headers["X-Customer-Key"]
+from helpers import log_in
 
 
 async def test_me_with_a_customer_key(
     gateway: Gateway, emulator: httpx.AsyncClient, knobs: Emulator
 ) -> None:
-    key = await log_in(emulator)
-    result = await gateway.query(
-        "{ me { id email fullName loginTime } }", headers={"X-Customer-Key": key}
-    )
+    headers = await log_in(emulator)
+    result = await gateway.query("{ me { id email fullName loginTime } }", headers=headers)
     me = result["data"]["me"]
     assert me["id"] == "1"
     assert me["email"] == HOLMES_EMAIL
@@ -59,9 +51,9 @@ async def test_me_with_a_bad_key_is_unauthenticated(gateway: Gateway, knobs: Emu
 async def test_me_is_a_read_and_is_retried(
     gateway: Gateway, emulator: httpx.AsyncClient, knobs: Emulator
 ) -> None:
-    key = await log_in(emulator)
+    headers = await log_in(emulator)
     await knobs.configure(failNext=1)
-    result = await gateway.query("{ me { id } }", headers={"X-Customer-Key": key})
+    result = await gateway.query("{ me { id } }", headers=headers)
     assert result == {"data": {"me": {"id": "1"}}}
     assert await knobs.calls(MY_CUSTOMER) == 2
 
@@ -78,6 +70,6 @@ async def test_me_needs_no_api_token(
     make_gateway: GatewayFactory, emulator: httpx.AsyncClient
 ) -> None:
     gateway = await make_gateway(api_tokens="admin-token")
-    key = await log_in(emulator)
-    result = await gateway.query("{ me { id } }", headers={"X-Customer-Key": key})
+    headers = await log_in(emulator)
+    result = await gateway.query("{ me { id } }", headers=headers)
     assert result == {"data": {"me": {"id": "1"}}}
