@@ -42,8 +42,11 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema with the operation bounds of `settings` (the defaults when None)."""
-    settings = settings or Settings()
+    """The schema with the operation bounds of `settings` (the defaults when None).
+
+    The defaults are the code's, not the environment's: exporting the schema reads no `CG_*`.
+    """
+    settings = settings or Settings.model_construct()
     # The rule classes are made once: strawberry's MaxAliasesLimiter and QueryDepthLimiter
     # would make new ones for every request, and the validation cache, keyed by the rules,
     # would then never hit.
