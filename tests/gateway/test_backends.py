@@ -15,7 +15,7 @@ from customer_gateway.emulator.seed import HOLMES_EMAIL
 from gateway.backends import Backend
 from gateway.harness import Gateway, aliases, codes
 from gateway.mutations import DELETE_CUSTOMERS, UPDATE_CUSTOMER
-from helpers import ok
+from helpers import ok, watson_billing
 
 HOLMES = '{ customer(id: "1") { id email billingAddress { firstName lastName city country } } }'
 PAGE = """
@@ -247,15 +247,7 @@ async def test_an_empty_ids_filter_matches_nothing_without_a_call(backend: Backe
 WATSON: dict[str, Any] = {
     "locale": "en",
     "group": 1,
-    "billingAddress": {
-        "firstName": "John",
-        "lastName": "Watson",
-        "street1": "221b Baker Street",
-        "city": "London",
-        "postalCode": "NW1 6XE",
-        "country": "GB",
-        "email": "watson@inv-london.com",
-    },
+    "billingAddress": watson_billing(),
     "shippingAddress": {
         "name": "Mary Watson",
         "street1": "1 Paddington Green",
