@@ -22,7 +22,7 @@ RUN pip install .
 
 # npm packs the pinned packages; only their checked dist files land in the installed
 # package's static/vendor/. --check fails the build if anything is missing or altered.
-RUN python -m customer_gateway.assets && python -m customer_gateway.assets --check
+RUN python -m customer_gateway.http.assets && python -m customer_gateway.http.assets --check
 
 # --- runtime: python and the virtualenv, no compilers, no node, not root ---
 FROM python:3.11-slim

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # GraphiQL's JS/CSS, fetched from the npm registry so the IDE works offline (git-ignored).
-VENDOR       := src/customer_gateway/static/vendor
+VENDOR       := src/customer_gateway/http/static/vendor
 ASSETS_STAMP := $(VENDOR)/.fetched
 # The GraphQL-over-HTTP audit suite tests/http runs with node, pinned, also git-ignored.
 NODE_PREFIX  := build/node
@@ -36,8 +36,8 @@ ensure-npm:
 	  fi; \
 	fi
 
-$(ASSETS_STAMP): src/customer_gateway/assets.py | $(STAMP) ensure-npm
-	$(BIN)/python -m customer_gateway.assets
+$(ASSETS_STAMP): src/customer_gateway/http/assets.py | $(STAMP) ensure-npm
+	$(BIN)/python -m customer_gateway.http.assets
 	touch $@
 
 assets: $(ASSETS_STAMP)

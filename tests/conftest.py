@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
-from customer_gateway.emulator.ecwid import FULL_TOKEN
+from customer_gateway.emulator.ecwid.api import FULL_TOKEN
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 
 Row = tuple[str, str, str]  # an Open2b error's field, type and description
 

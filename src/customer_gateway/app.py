@@ -1,4 +1,4 @@
-"""`create_app(settings)`: the gateway as a Starlette app."""
+"""`create_app(settings)`: the gateway as a Starlette app; the one module that knows every layer."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-import orjson
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
-from customer_gateway.backends import CustomerBackend, create_backend
-from customer_gateway.endpoint import GraphQLEndpoint
-from customer_gateway.errors import GatewayError
-from customer_gateway.graphiql import graphiql_routes
-from customer_gateway.schema import build_schema
+from customer_gateway.backends.base import CustomerBackend
+from customer_gateway.backends.ecwid import EcwidApi, EcwidBackend
+from customer_gateway.backends.open2b import Open2bApi, Open2bBackend
+from customer_gateway.graphql.schema import build_schema
+from customer_gateway.http.endpoint import GraphQLEndpoint
+from customer_gateway.http.graphiql import graphiql_routes
+from customer_gateway.http.health import health_routes
 from customer_gateway.settings import Settings
+from customer_gateway.upstream.client import RetryPolicy, Upstream
 
 
 def create_app(
@@ -41,27 +41,36 @@ def create_app(
 
     routes = [
         Route("/graphql", GraphQLEndpoint(build_schema(settings), settings)),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
+        *health_routes(),
         *graphiql_routes(),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-def _json(content: object, status_code: int = 200) -> Response:
-    return Response(orjson.dumps(content), status_code, media_type="application/json")
-
-
-async def healthz(request: Request) -> Response:
-    """The process is up."""
-    return _json({"status": "ok"})
-
-
-async def readyz(request: Request) -> Response:
-    """The upstream answers and accepts our credentials."""
-    backend: CustomerBackend = request.state.backend
-    try:
-        await backend.ping()
-    except GatewayError as exc:
-        return _json({"status": "unavailable", "code": exc.code.value}, 503)
-    return _json({"status": "ok", "backend": backend.service})
+def create_backend(settings: Settings, client: httpx.AsyncClient) -> CustomerBackend:
+    """The backend `CG_BACKEND` names, speaking through the app's shared client."""
+    upstream = Upstream(
+        client,
+        service=settings.backend,
+        timeout=settings.upstream_timeout,
+        retry=RetryPolicy(
+            retries=settings.read_retries,
+            backoff=settings.retry_backoff,
+            max_delay=settings.retry_max_delay,
+        ),
+    )
+    if settings.backend == "ecwid":
+        ecwid = EcwidApi(
+            upstream,
+            base_url=settings.ecwid_url,
+            store_id=settings.ecwid_store_id,
+            token=settings.ecwid_token.get_secret_value(),
+        )
+        return EcwidBackend(ecwid, concurrency=settings.ecwid_concurrency)
+    api = Open2bApi(
+        upstream,
+        base_url=settings.open2b_url,
+        key_header=settings.open2b_key_header,
+        api_key=settings.open2b_api_key.get_secret_value(),
+    )
+    return Open2bBackend(api, zone=settings.store_zone)

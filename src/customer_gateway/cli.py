@@ -11,7 +11,7 @@ def _emulator(args: argparse.Namespace) -> int:
     import uvicorn
 
     from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
-    from customer_gateway.emulator.ecwid import SCOPES, default_tokens
+    from customer_gateway.emulator.ecwid.api import SCOPES, default_tokens
 
     config = EmulatorConfig(
         db_path=args.db,
@@ -61,7 +61,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _export_schema(args: argparse.Namespace) -> int:
-    from customer_gateway.schema import build_schema
+    from customer_gateway.graphql.schema import build_schema
 
     print(build_schema().as_str())
     return 0

@@ -20,8 +20,8 @@ from pydantic import SecretStr
 
 from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
-from customer_gateway.emulator.ecwid import FULL_TOKEN
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.ecwid.api import FULL_TOKEN
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from customer_gateway.settings import Settings
 
 

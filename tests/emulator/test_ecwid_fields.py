@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from customer_gateway.emulator.ecwid_fields import FieldsError, Projection, parse, project
+from customer_gateway.emulator.ecwid.fields import FieldsError, Projection, parse, project
 
 PARSED: list[tuple[str, Projection]] = [
     ("id", {"id": None}),

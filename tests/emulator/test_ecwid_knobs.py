@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from customer_gateway.emulator.ecwid import READ_ONLY_TOKEN
+from customer_gateway.emulator.ecwid.api import READ_ONLY_TOKEN
 from customer_gateway.emulator.knobs import ConnectionDropped
 
 ROOT = "http://ecwid.test"  # the `ecwid` client's paths are relative to the store

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from helpers import by_name
 
 Customer = dict[str, Any]

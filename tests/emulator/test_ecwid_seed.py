@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
-from customer_gateway.emulator.ecwid_store import EcwidStore, Search
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.ecwid.store import EcwidStore, Search
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 
 HOLMES_PERSON = {
     "name": "Sherlock Holmes",

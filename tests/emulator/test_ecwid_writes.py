@@ -9,7 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 
 Customer = dict[str, Any]
 

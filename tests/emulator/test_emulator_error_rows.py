@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from helpers import Row, error, log_in, new_customer, ok, watson_billing
 
 FUTURE = "2999-01-01 00:00:00"

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD, seeded_password
-from customer_gateway.emulator.specs import CUSTOMER_FIELDS
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD, seeded_password
+from customer_gateway.emulator.open2b.specs import CUSTOMER_FIELDS
 from helpers import by_name, error, ok, watson_billing
 
 Customer = dict[str, Any]

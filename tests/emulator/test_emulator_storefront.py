@@ -8,7 +8,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from customer_gateway.emulator.seed import CARTS, HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import CARTS, HOLMES_EMAIL, HOLMES_PASSWORD
 from helpers import Row, error, invalid, log_in, malformed, ok, unknown
 
 LOGIN = "/api/v10/storefront.login"

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from customer_gateway.emulator.seed import CARTS, HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import CARTS, HOLMES_EMAIL, HOLMES_PASSWORD
 from helpers import error, ok
 
 WATSON: dict[str, Any] = {

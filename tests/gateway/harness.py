@@ -10,7 +10,7 @@ import httpx
 from pydantic import SecretStr
 
 from customer_gateway.emulator.app import EmulatorConfig
-from customer_gateway.emulator.ecwid import FULL_TOKEN
+from customer_gateway.emulator.ecwid.api import FULL_TOKEN
 from customer_gateway.settings import Settings
 
 EMULATOR_URL = "http://open2b.test"

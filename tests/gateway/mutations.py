@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from gateway.harness import Gateway
 from helpers import ok, watson_billing
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from gateway.backends import Backend
 from gateway.harness import Gateway, aliases, codes
 from gateway.mutations import DELETE_CUSTOMERS, UPDATE_CUSTOMER

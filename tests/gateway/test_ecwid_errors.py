@@ -11,8 +11,8 @@ import httpx
 import orjson
 import pytest
 
-from customer_gateway.emulator.ecwid import FULL_TOKEN, READ_ONLY_TOKEN
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.ecwid.api import FULL_TOKEN, READ_ONLY_TOKEN
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from gateway.harness import ECWID_DELETE as DELETE
 from gateway.harness import ECWID_GET as GET
 from gateway.harness import ECWID_POST as POST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from gateway.harness import MY_CUSTOMER, Emulator, Gateway, GatewayFactory, codes
 from helpers import log_in
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from customer_gateway.cli import main
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
-from customer_gateway.schema import build_schema
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.graphql.schema import build_schema
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from gateway.harness import Emulator, Gateway, GatewayFactory
 from gateway.mutations import (
     AUTHENTICATE_CUSTOMER,

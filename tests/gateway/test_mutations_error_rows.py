@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL
 from gateway.harness import CREATE, UPDATE, UPDATE_MY_CUSTOMER, Emulator, Gateway
 from gateway.mutations import (
     CREATE_CUSTOMER,

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from gateway.harness import (
     AUTHENTICATE,
     CREATE,

@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from customer_gateway.emulator.app import EmulatorConfig
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from gateway.harness import Emulator, GatewayFactory, codes
 from helpers import watson_billing
 

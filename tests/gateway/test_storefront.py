@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from customer_gateway.emulator.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from gateway.harness import (
     LOGIN,
     MY_CUSTOMER,

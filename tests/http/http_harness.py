@@ -21,7 +21,7 @@ import uvicorn
 from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
-from customer_gateway.assets import VENDOR_DIR, missing
+from customer_gateway.http.assets import VENDOR_DIR, missing
 
 REPO = Path(__file__).resolve().parents[2]
 NODE_PREFIX = REPO / "build" / "node"
@@ -36,7 +36,7 @@ def _unavailable(reason: str) -> None:
 
 def require_vendor_dir() -> Path:
     if missing(VENDOR_DIR):
-        _unavailable("GraphiQL assets are not fetched (python -m customer_gateway.assets)")
+        _unavailable("GraphiQL assets are not fetched (python -m customer_gateway.http.assets)")
     return VENDOR_DIR
 
 

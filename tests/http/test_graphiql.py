@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from customer_gateway.app import create_app
-from customer_gateway.graphiql import graphiql_response, graphiql_routes
+from customer_gateway.http.graphiql import graphiql_response, graphiql_routes
 from customer_gateway.settings import Settings
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -139,7 +139,7 @@ async def test_without_the_assets_the_page_says_how_to_fetch_them(tmp_path: Path
         asset = await client.get("/graphiql/static/vendor/graphiql@3.8.3/graphiql.min.js")
 
     assert response.status_code == 503
-    assert "python -m customer_gateway.assets" in response.text
+    assert "python -m customer_gateway.http.assets" in response.text
     assert "make demo" in response.text
     assert "graphiql@3.8.3/graphiql.min.js" in response.text
     assert asset.status_code == 404

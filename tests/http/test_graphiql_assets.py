@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from http_harness import require_vendor_dir
 
-from customer_gateway import assets
+from customer_gateway.http import assets
 
 
 def _fake_npm(tmp_path: Path, members: dict[str, bytes]) -> Path:

@@ -10,7 +10,11 @@ import pytest
 from http_harness import in_process
 
 from customer_gateway.app import create_app
-from customer_gateway.graphql_http import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate
+from customer_gateway.http.graphql_over_http import (
+    APPLICATION_JSON,
+    GRAPHQL_RESPONSE_JSON,
+    negotiate,
+)
 from customer_gateway.settings import Settings
 
 MODERN = GRAPHQL_RESPONSE_JSON

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from customer_gateway.errors import BadUserInput, ErrorCode
+from customer_gateway.model.errors import BadUserInput, ErrorCode
 
 
 def malformed(path: str) -> BadUserInput:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 
-from customer_gateway.emulator.ecwid import EcwidApi, default_tokens
-from customer_gateway.emulator.ecwid_seed import seed_ecwid
-from customer_gateway.emulator.ecwid_store import EcwidStore
+from customer_gateway.emulator.ecwid.api import EcwidApi, default_tokens
+from customer_gateway.emulator.ecwid.seed import seed_ecwid
+from customer_gateway.emulator.ecwid.store import EcwidStore
 from customer_gateway.emulator.knobs import Knobs, quiet_dropped_connections
-from customer_gateway.emulator.open2b import Open2bApi
-from customer_gateway.emulator.seed import seed
+from customer_gateway.emulator.open2b.api import Open2bApi
+from customer_gateway.emulator.open2b.seed import seed
 from customer_gateway.emulator.store import Store
 
 

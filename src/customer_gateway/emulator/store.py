@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from customer_gateway.emulator.tables import SCHEMA, Record, columns, record_from_row
+from customer_gateway.emulator.open2b.tables import SCHEMA, Record, columns, record_from_row
 
 
 def _name_key(text: str) -> tuple[str, str]:

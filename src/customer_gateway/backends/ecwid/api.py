@@ -18,21 +18,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 import orjson
 
-from customer_gateway.errors import (
+from customer_gateway.model.errors import (
     ErrorCode,
     UpstreamAuthError,
     UpstreamInfo,
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from customer_gateway.upstream import Upstream
+from customer_gateway.upstream.client import JSON, Upstream
 
-JSON = dict[str, Any]
 SERVICE = "ecwid"
 SEARCH = "GET /customers"
 GET = "GET /customers/{id}"

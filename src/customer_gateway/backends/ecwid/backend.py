@@ -13,23 +13,23 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any, TypeGuard
 
-from customer_gateway.backends.base import CustomerConditions, Page, PageRequest
 from customer_gateway.backends.ecwid import codec, search, writes
 from customer_gateway.backends.ecwid.api import (
     CREATE,
     DELETE,
     GET,
-    JSON,
     SEARCH,
     SERVICE,
     UPDATE,
     EcwidApi,
     unexpected,
 )
-from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.refusals import malformed
-from customer_gateway.errors import ErrorCode, GatewayError, NotSupported, UpstreamRejected
-from customer_gateway.records import CustomerField, CustomerRecord
+from customer_gateway.model.changes import CustomerChanges, MyCustomerChanges
+from customer_gateway.model.errors import ErrorCode, GatewayError, NotSupported, UpstreamRejected
+from customer_gateway.model.queries import CustomerConditions, Page, PageRequest
+from customer_gateway.model.records import CustomerField, CustomerRecord
+from customer_gateway.upstream.client import JSON
 
 EMAIL_PATH = "input.billingAddress.email"
 _NO_STOREFRONT = "Ecwid has no storefront customer login: {} is not supported by this backend"

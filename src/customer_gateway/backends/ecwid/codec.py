@@ -18,14 +18,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from customer_gateway.records import (
+from customer_gateway.model.records import (
     BillingAddressRecord,
     CustomerField,
     CustomerRecord,
     ShippingAddressRecord,
 )
+from customer_gateway.upstream.client import JSON
 
-JSON = dict[str, Any]
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 ID_LIMIT = 2**63  # Ecwid ids are 64-bit numbers
 

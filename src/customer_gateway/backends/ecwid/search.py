@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from customer_gateway.backends.base import CustomerConditions, SortField, SortKey
 from customer_gateway.backends.refusals import malformed
-from customer_gateway.errors import NotSupported
+from customer_gateway.model.errors import NotSupported
+from customer_gateway.model.queries import CustomerConditions, SortField, SortKey
 
 # Neutral attribute -> GraphQL filter name, for the conditions Ecwid's search lacks.
 _UNSUPPORTED: Mapping[str, str] = {

@@ -27,16 +27,15 @@ from customer_gateway.backends.ecwid.codec import (
     SHIPPING_TEXTS,
     street_lines,
 )
-from customer_gateway.backends.inputs import (
+from customer_gateway.model.changes import (
     OMITTED,
     BillingAddressChanges,
     CustomerChanges,
     PasswordChange,
     ShippingAddressChanges,
 )
-from customer_gateway.errors import NotSupported
-
-JSON = dict[str, Any]
+from customer_gateway.model.errors import NotSupported
+from customer_gateway.upstream.client import JSON
 
 # What an update needs to read first, when it needs anything.
 CURRENT_FIELDS = "billingPerson(firstName,lastName,street),shippingAddresses"

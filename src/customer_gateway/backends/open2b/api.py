@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import orjson
 
-from customer_gateway.errors import (
+from customer_gateway.model.errors import (
     ErrorCode,
     UpstreamAuthError,
     UpstreamInfo,
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from customer_gateway.upstream import Upstream
+from customer_gateway.upstream.client import JSON, Upstream
 
-JSON = dict[str, Any]
 SERVICE = "open2b"
 CUSTOMER_KEY_HEADER = "X-Customer-Key"
 _CONTENT_TYPE = {"Content-Type": "application/json"}

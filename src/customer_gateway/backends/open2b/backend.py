@@ -6,15 +6,8 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from customer_gateway.backends.base import (
-    ID_ORDER,
-    CustomerConditions,
-    Page,
-    PageRequest,
-)
-from customer_gateway.backends.inputs import CustomerChanges, MyCustomerChanges
 from customer_gateway.backends.open2b import bounds, codec, writes
-from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, JSON, SERVICE, Open2bApi
+from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, SERVICE, Open2bApi
 from customer_gateway.backends.open2b.request_tables import (
     AUTHENTICATE,
     AUTHENTICATE_BOUNDS,
@@ -29,8 +22,11 @@ from customer_gateway.backends.open2b.request_tables import (
     UPDATE_BOUNDS,
     UPDATE_MY_CUSTOMER,
 )
-from customer_gateway.errors import UpstreamInfo, UpstreamUnavailable
-from customer_gateway.records import CustomerField, CustomerRecord
+from customer_gateway.model.changes import CustomerChanges, MyCustomerChanges
+from customer_gateway.model.errors import UpstreamInfo, UpstreamUnavailable
+from customer_gateway.model.queries import ID_ORDER, CustomerConditions, Page, PageRequest
+from customer_gateway.model.records import CustomerField, CustomerRecord
+from customer_gateway.upstream.client import JSON
 
 FIND = "commerce.customers.find"
 COUNT = "commerce.customers.count"

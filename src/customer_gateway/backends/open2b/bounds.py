@@ -7,8 +7,8 @@ GraphQL argument path instead of the upstream one.
 
 from __future__ import annotations
 
-from customer_gateway.backends.base import CustomerConditions
 from customer_gateway.backends.refusals import invalid, malformed
+from customer_gateway.model.queries import CustomerConditions
 
 INT_MAX = 2**31 - 1
 

@@ -11,15 +11,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from customer_gateway.backends.base import CustomerConditions, SortKey
-from customer_gateway.records import (
+from customer_gateway.model.queries import CustomerConditions, SortKey
+from customer_gateway.model.records import (
     BillingAddressRecord,
     CustomerField,
     CustomerRecord,
     ShippingAddressRecord,
 )
-
-JSON = dict[str, Any]
+from customer_gateway.upstream.client import JSON
 
 # Open2b's `fields` are top-level names; the email lives in the billing address.
 FIELD_NAMES: Mapping[CustomerField, str] = {

@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from customer_gateway.backends.open2b.api import JSON, OPEN2B_ERROR_CODES, SERVICE
+from customer_gateway.backends.open2b.api import OPEN2B_ERROR_CODES, SERVICE
 from customer_gateway.backends.open2b.bounds import INT_MAX
 from customer_gateway.backends.refusals import invalid, malformed
-from customer_gateway.errors import BadUserInput, ErrorCode, UpstreamInfo
+from customer_gateway.model.errors import BadUserInput, ErrorCode, UpstreamInfo
+from customer_gateway.upstream.client import JSON
 
 
 @dataclass(frozen=True, slots=True)

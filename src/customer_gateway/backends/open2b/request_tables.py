@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from customer_gateway.backends.open2b.api import JSON
 from customer_gateway.backends.open2b.request_bounds import (
     Bound,
     MethodBounds,
@@ -21,6 +20,7 @@ from customer_gateway.backends.open2b.request_bounds import (
     numbers,
     text,
 )
+from customer_gateway.upstream.client import JSON
 
 CREATE = "commerce.customers.create"
 UPDATE = "commerce.customers.update"

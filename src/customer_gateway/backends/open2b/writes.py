@@ -15,9 +15,9 @@ import dataclasses
 from datetime import datetime, tzinfo
 from typing import Any
 
-from customer_gateway.backends.inputs import OMITTED, CustomerChanges, MyCustomerChanges
-from customer_gateway.backends.open2b.api import JSON
 from customer_gateway.backends.open2b.codec import camel
+from customer_gateway.model.changes import OMITTED, CustomerChanges, MyCustomerChanges
+from customer_gateway.upstream.client import JSON
 
 
 def customer_body(changes: CustomerChanges | MyCustomerChanges, zone: tzinfo) -> JSON:

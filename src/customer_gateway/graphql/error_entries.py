@@ -1,0 +1,67 @@
+"""The one place errors become GraphQL errors (`errors[]` entries with `extensions.code`).
+
+- a `GatewayError` keeps its message; `extensions` gets code, field, upstream (service, method,
+  type, field, HTTP status: those known), retryAfter
+- a request error (syntax, validation, variables, bounds: no `path`) gets code BAD_USER_INPUT
+- anything else is masked: "Internal server error", INTERNAL_SERVER_ERROR, nothing else; so is
+  a GraphQLError with a `path` (an upstream value its field's type cannot show)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from customer_gateway.model.errors import BadUserInput, ErrorCode, GatewayError, UpstreamError
+
+MASKED_MESSAGE = "Internal server error"
+
+
+def extensions_of(error: GatewayError) -> dict[str, Any]:
+    extensions: dict[str, Any] = {"code": error.code.value}
+    if error.field is not None:
+        extensions["field"] = error.field
+    info = error.upstream if isinstance(error, UpstreamError | BadUserInput) else None
+    if info is not None:
+        upstream: dict[str, Any] = {"service": info.service, "method": info.method}
+        if info.type is not None:
+            upstream["type"] = info.type
+        if info.field is not None:
+            upstream["field"] = info.field
+        if info.status is not None:
+            upstream["status"] = info.status
+        extensions["upstream"] = upstream
+    if error.retry_after is not None:
+        extensions["retryAfter"] = math.ceil(error.retry_after)
+    extensions.update(error.details)
+    return extensions
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    original = error.original_error
+    formatted: dict[str, Any] = dict(error.formatted)
+    if isinstance(original, GatewayError):
+        formatted["message"] = original.message
+        formatted["extensions"] = extensions_of(original)
+    elif error.path is None and (original is None or isinstance(original, GraphQLError)):
+        formatted["extensions"] = {
+            **(error.extensions or {}),
+            "code": ErrorCode.BAD_USER_INPUT.value,
+        }
+    else:
+        formatted["message"] = MASKED_MESSAGE
+        formatted["extensions"] = {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
+    return formatted
+
+
+def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
+    response: GraphQLHTTPResponse = {"data": result.data}
+    if result.errors:
+        response["errors"] = [format_error(error) for error in result.errors]
+    if result.extensions:
+        response["extensions"] = result.extensions
+    return response

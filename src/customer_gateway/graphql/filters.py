@@ -1,0 +1,96 @@
+"""Inputs that choose and order customers, and their translation to backend conditions."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+
+from customer_gateway.model.errors import BadUserInput
+from customer_gateway.model.queries import CustomerConditions, SortField, SortKey
+
+T = TypeVar("T")
+
+
+@strawberry.input(description="Conditions a customer must all meet; omitted ones do not apply.")
+class CustomerFilter:
+    ids: list[strawberry.ID] | None = strawberry.UNSET
+    code: str | None = strawberry.UNSET
+    can_login: bool | None = strawberry.UNSET
+    group: int | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    personal_code: str | None = strawberry.UNSET
+    company_code: str | None = strawberry.UNSET
+    keywords: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Words to find in code, name, personal code, company code or email.",
+    )
+    country: str | None = strawberry.UNSET
+    state_prov: str | None = strawberry.UNSET
+    labels: list[int] | None = strawberry.UNSET
+
+    def to_conditions(self) -> CustomerConditions:
+        ids, labels = _given(self.ids), _given(self.labels)
+        return CustomerConditions(
+            ids=None if ids is None else tuple(str(i) for i in ids),
+            code=_given(self.code),
+            can_login=_given(self.can_login),
+            group=_given(self.group),
+            email=_given(self.email),
+            personal_code=_given(self.personal_code),
+            company_code=_given(self.company_code),
+            keywords=_given(self.keywords),
+            country=_given(self.country),
+            state_prov=_given(self.state_prov),
+            labels=None if labels is None else tuple(labels),
+        )
+
+
+@strawberry.enum
+class CustomerSortField(Enum):
+    ID = "ID"
+    CODE = "CODE"
+    EMAIL = "EMAIL"
+    CAN_LOGIN = "CAN_LOGIN"
+    HAS_PASSWORD = "HAS_PASSWORD"
+    FULL_NAME = "FULL_NAME"
+    COUNTRY = "COUNTRY"
+    CREATION_TIME = "CREATION_TIME"
+    UPDATE_TIME = "UPDATE_TIME"
+    GROUP = "GROUP"
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input
+class CustomerOrder:
+    field: CustomerSortField
+    direction: SortDirection = SortDirection.ASC
+
+
+def _given(value: T | None) -> T | None:
+    """None for an omitted input (UNSET) as for an explicit null: both mean "no condition"."""
+    return None if value is strawberry.UNSET else value
+
+
+def conditions_of(customer_filter: CustomerFilter | None) -> CustomerConditions:
+    given = _given(customer_filter)
+    return CustomerConditions() if given is None else given.to_conditions()
+
+
+def sort_keys(order_by: list[CustomerOrder] | None) -> tuple[SortKey, ...]:
+    """The sort keys, ending in id so that every order is total (paging is then stable)."""
+    keys: list[SortKey] = []
+    for order in _given(order_by) or ():
+        field = SortField[order.field.name]
+        if any(key.field is field for key in keys):
+            raise BadUserInput(f"orderBy names {order.field.name} twice", field="orderBy")
+        keys.append(SortKey(field, descending=order.direction is SortDirection.DESC))
+    if not any(key.field is SortField.ID for key in keys):
+        keys.append(SortKey(SortField.ID))
+    return tuple(keys)

@@ -1,0 +1,67 @@
+"""Per-request DataLoaders: everything one operation asks for by key, fetched in few calls."""
+
+from __future__ import annotations
+
+import asyncio
+from asyncio import Future
+
+from aiodataloader import DataLoader
+
+from customer_gateway.backends.base import CustomerBackend
+from customer_gateway.model.records import CustomerField, CustomerRecord
+
+CustomerKey = tuple[str, frozenset[CustomerField]]
+
+
+class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
+    """Customers by id: one `backend.find_by_ids` per `max_batch` distinct ids of a batch
+    (or per `backend.ids_per_lookup`, when that is smaller).
+
+    A key is an id and the fields wanted for it. A batch asks for the union of its keys' fields,
+    so every `customer(id:)` of an operation, whatever it selects, shares the same calls.
+    A missing customer is `None`; a failed chunk fails only the keys in that chunk.
+    """
+
+    def __init__(self, backend: CustomerBackend, *, max_batch: int) -> None:
+        super().__init__()
+        self.backend = backend
+        self.max_batch = min(max_batch, backend.ids_per_lookup or max_batch)
+        self._keys: dict[str, set[CustomerKey]] = {}
+
+    def load_customer(
+        self, customer_id: str, fields: frozenset[CustomerField]
+    ) -> Future[CustomerRecord | None]:
+        key = (customer_id, fields)
+        self._keys.setdefault(customer_id, set()).add(key)
+        return self.load(key)
+
+    def forget(self, customer_id: str) -> None:
+        """Drop every cached copy of a customer (a write changed it): the next load fetches it."""
+        for key in self._keys.pop(customer_id, ()):
+            self.clear(key)
+
+    def forget_all(self) -> None:
+        """Drop every cached customer (a write changed one whose id is not known)."""
+        self._keys.clear()
+        self.clear_all()
+
+    async def batch_load_fn(  # type: ignore[override]
+        self, keys: list[CustomerKey]
+    ) -> list[CustomerRecord | Exception | None]:
+        ids = list(dict.fromkeys(customer_id for customer_id, _ in keys))
+        fields = frozenset[CustomerField]().union(*(wanted for _, wanted in keys))
+        chunks = [ids[i : i + self.max_batch] for i in range(0, len(ids), self.max_batch)]
+        answers = await asyncio.gather(
+            *(self.backend.find_by_ids(chunk, fields) for chunk in chunks),
+            return_exceptions=True,
+        )
+        by_id: dict[str, CustomerRecord | Exception | None] = {}
+        for chunk, answer in zip(chunks, answers, strict=True):
+            if isinstance(answer, BaseException):
+                if not isinstance(answer, Exception):
+                    raise answer
+                by_id.update(dict.fromkeys(chunk, answer))
+            else:
+                found = {record.id: record for record in answer}
+                by_id.update((customer_id, found.get(customer_id)) for customer_id in chunk)
+        return [by_id[customer_id] for customer_id, _ in keys]

@@ -1,0 +1,50 @@
+"""`/graphql`: strawberry's GraphQL-over-HTTP view with our context, errors and JSON."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+
+from customer_gateway.backends.base import CustomerBackend
+from customer_gateway.graphql.context import GatewayContext, build_context
+from customer_gateway.graphql.error_entries import format_result
+from customer_gateway.http.graphiql import graphiql_response
+from customer_gateway.http.graphql_over_http import GraphQLOverHTTP
+from customer_gateway.settings import Settings
+
+
+# GraphQLOverHTTP (graphql_http.py): strawberry's view plus the spec's status codes.
+class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
+    """Queries by GET or POST, mutations by POST only; GraphiQL for browsers."""
+
+    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> GatewayContext:
+        assert isinstance(request, Request) and isinstance(response, Response)
+        # The app's lifespan puts the backend (and its shared client) in the request state.
+        backend: CustomerBackend = request.state.backend
+        return build_context(request, response, backend, self.settings)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        return format_result(result)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our GraphiQL page: every file it loads is served by the gateway (works offline).
+        return graphiql_response(request)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
