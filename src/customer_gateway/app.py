@@ -8,12 +8,14 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from customer_gateway.backends.base import CustomerBackend
 from customer_gateway.backends.ecwid import EcwidApi, EcwidBackend
 from customer_gateway.backends.open2b import Open2bApi, Open2bBackend
 from customer_gateway.graphql.schema import build_schema
+from customer_gateway.http.access_log import AccessLog
 from customer_gateway.http.endpoint import GraphQLEndpoint
 from customer_gateway.http.graphiql import graphiql_routes
 from customer_gateway.http.health import health_routes
@@ -44,7 +46,7 @@ def create_app(
         *health_routes(),
         *graphiql_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])
 
 
 def create_backend(settings: Settings, client: httpx.AsyncClient) -> CustomerBackend:

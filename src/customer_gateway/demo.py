@@ -96,7 +96,13 @@ async def run_demo(
         emulator_url = f"http://{host}:{_bound_port(emulator)}"
         settings, upstream_lines = _settings(backend, config, emulator_url)
         gateway = _Server(
-            uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning")
+            uvicorn.Config(
+                create_app(settings),
+                host=host,
+                port=port,
+                log_level="warning",
+                access_log=False,  # whole URLs; http/access_log.py logs requests instead
+            )
         )
         try:
             gateway_task = await _start(gateway)

@@ -28,6 +28,8 @@ from strawberry.http.typevars import Context, RootValue
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from customer_gateway.http.access_log import OPERATION_NAME
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 
@@ -120,6 +122,9 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         await response(scope, receive, send)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        request, request_data = kwargs.get("request"), kwargs.get("request_data")
+        if isinstance(request, Request) and request_data is not None:
+            setattr(request.state, OPERATION_NAME, request_data.operation_name)
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:

@@ -1,0 +1,85 @@
+"""The access log: one line per request, and nothing a client could put a secret in."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from http_harness import in_process
+
+from customer_gateway.app import create_app
+from customer_gateway.settings import Settings
+
+PASSWORD = "sherlock-221-secret"
+LOG_IN_BY_GET = {
+    "query": f'mutation {{ logIn(email: "holmes@inv-london.com", password: "{PASSWORD}") '
+    "{ customerKey } }"
+}
+
+
+def _access_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "customer_gateway.access"]
+
+
+async def test_a_line_names_method_path_status_operation_and_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="customer_gateway.access")
+    app = create_app(Settings(open2b_url="http://127.0.0.1:9", api_tokens=()))
+    async with in_process(app) as gateway:
+        await gateway.post(
+            "/graphql?secret=in-the-url",
+            json={"query": "query Probe { __typename }", "operationName": "Probe"},
+            headers={"X-Request-ID": "req-42"},
+        )
+        await gateway.get("/graphql", params=LOG_IN_BY_GET, headers={"X-Request-ID": "a b\nc"})
+
+    first, second = _access_lines(caplog)
+    assert first.startswith("POST /graphql 200 ")
+    assert first.endswith("ms op=Probe rid=req-42")
+    assert second.startswith("GET /graphql 405 ")
+    assert second.endswith("ms op=- rid=-")  # a request id that is not an id is not written
+    assert "secret" not in caplog.text and PASSWORD not in caplog.text
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_serve_never_logs_a_query_string() -> None:
+    """A password sent in a GET's query string (refused with 405) is not in the server's log."""
+    port = _free_port()
+    env = {**os.environ, "CG_OPEN2B_URL": "http://127.0.0.1:9", "CG_PORT": str(port)}
+    command = [sys.executable, "-m", "customer_gateway.cli", "serve"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as server:
+        try:
+            assert server.stdout is not None
+            server.stdout.readline()  # the banner: the app is built, uvicorn is starting
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+                deadline = time.monotonic() + 10
+                while True:
+                    try:
+                        client.get("/healthz")
+                        break
+                    except httpx.ConnectError:
+                        assert time.monotonic() < deadline, "the server did not start"
+                        time.sleep(0.05)
+                assert client.get("/graphql", params=LOG_IN_BY_GET).status_code == 405
+        finally:
+            server.send_signal(signal.SIGINT)
+            _, log = server.communicate(timeout=10)
+
+    assert "GET /graphql 405 " in log
+    assert PASSWORD not in log and "query=" not in log
