@@ -18,8 +18,9 @@ class CustomerBackend(Protocol):
     """An upstream's customers, read and written in backend-neutral terms.
 
     Writes are sent once, never retried. A backend that cannot do an operation raises
-    `NotSupported`. Errors about a write's input name its GraphQL path (`input.billingAddress.city`,
-    `id`, `ids`, `email`).
+    `NotSupported`. Errors name the offending value by its neutral path: a change's
+    (`billingAddress.city`), a condition's (`conditions.email`), a page's (`order`, `limit`,
+    `offset`, `afterId`), or an argument's (`id`, `ids`, `email`, `password`).
     """
 
     service: str

@@ -1,6 +1,6 @@
 """The generic refusals of an input before any upstream call, in the words Open2b uses for them.
 
-`field` (and the message) is the GraphQL argument path of the refused value.
+`path` is the neutral path of the refused value; the message names it wherever it is relocated.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from customer_gateway.model.errors import BadUserInput, ErrorCode
 
 def malformed(path: str) -> BadUserInput:
     """A value of the wrong shape or length."""
-    return BadUserInput(
-        f"{path} is not syntactically correct", field=path, code=ErrorCode.MALFORMED
+    return BadUserInput.about(
+        "{field} is not syntactically correct", path, code=ErrorCode.MALFORMED
     )
 
 
 def invalid(path: str) -> BadUserInput:
     """A value of the right shape but out of range."""
-    return BadUserInput(f"{path} is not a valid value", field=path, code=ErrorCode.INVALID_VALUE)
+    return BadUserInput.about("{field} is not a valid value", path, code=ErrorCode.INVALID_VALUE)

@@ -16,7 +16,7 @@ from graphql import GraphQLError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from customer_gateway.model.errors import BadUserInput, ErrorCode, GatewayError, UpstreamError
+from customer_gateway.model.errors import ErrorCode, GatewayError
 
 MASKED_MESSAGE = "Internal server error"
 
@@ -25,7 +25,7 @@ def extensions_of(error: GatewayError) -> dict[str, Any]:
     extensions: dict[str, Any] = {"code": error.code.value}
     if error.field is not None:
         extensions["field"] = error.field
-    info = error.upstream if isinstance(error, UpstreamError | BadUserInput) else None
+    info = error.upstream
     if info is not None:
         upstream: dict[str, Any] = {"service": info.service, "method": info.method}
         if info.type is not None:

@@ -31,18 +31,18 @@ class CustomerFilter:
     labels: list[int] | None = strawberry.UNSET
 
     def to_conditions(self) -> CustomerConditions:
-        ids, labels = _given(self.ids), _given(self.labels)
+        ids, labels = _or_none(self.ids), _or_none(self.labels)
         return CustomerConditions(
             ids=None if ids is None else tuple(str(i) for i in ids),
-            code=_given(self.code),
-            can_login=_given(self.can_login),
-            group=_given(self.group),
-            email=_given(self.email),
-            personal_code=_given(self.personal_code),
-            company_code=_given(self.company_code),
-            keywords=_given(self.keywords),
-            country=_given(self.country),
-            state_prov=_given(self.state_prov),
+            code=_or_none(self.code),
+            can_login=_or_none(self.can_login),
+            group=_or_none(self.group),
+            email=_or_none(self.email),
+            personal_code=_or_none(self.personal_code),
+            company_code=_or_none(self.company_code),
+            keywords=_or_none(self.keywords),
+            country=_or_none(self.country),
+            state_prov=_or_none(self.state_prov),
             labels=None if labels is None else tuple(labels),
         )
 
@@ -73,20 +73,20 @@ class CustomerOrder:
     direction: SortDirection = SortDirection.ASC
 
 
-def _given(value: T | None) -> T | None:
+def _or_none(value: T | None) -> T | None:
     """None for an omitted input (UNSET) as for an explicit null: both mean "no condition"."""
     return None if value is strawberry.UNSET else value
 
 
 def conditions_of(customer_filter: CustomerFilter | None) -> CustomerConditions:
-    given = _given(customer_filter)
+    given = _or_none(customer_filter)
     return CustomerConditions() if given is None else given.to_conditions()
 
 
 def sort_keys(order_by: list[CustomerOrder] | None) -> tuple[SortKey, ...]:
     """The sort keys, ending in id so that every order is total (paging is then stable)."""
     keys: list[SortKey] = []
-    for order in _given(order_by) or ():
+    for order in _or_none(order_by) or ():
         field = SortField[order.field.name]
         if any(key.field is field for key in keys):
             raise BadUserInput(f"orderBy names {order.field.name} twice", field="orderBy")

@@ -23,7 +23,7 @@ from customer_gateway.model.changes import (
 UNSET: Any = strawberry.UNSET
 
 
-def _given(data: Any) -> dict[str, Any]:
+def _fields_given(data: Any) -> dict[str, Any]:
     """The fields the client gave, by the names the neutral changes share; lists as tuples."""
     given: dict[str, Any] = {}
     for field in dataclasses.fields(data):
@@ -46,7 +46,7 @@ class PasswordInput:
     )
 
     def to_changes(self) -> PasswordChange:
-        return PasswordChange(**_given(self))
+        return PasswordChange(**_fields_given(self))
 
 
 @strawberry.input(description="Billing address fields; in an update, the ones to change.")
@@ -69,7 +69,7 @@ class BillingAddressInput:
     email: str | None = UNSET
 
     def to_changes(self) -> BillingAddressChanges:
-        return BillingAddressChanges(**_given(self))
+        return BillingAddressChanges(**_fields_given(self))
 
 
 @strawberry.input(description="Shipping address fields; in an update, the ones to change.")
@@ -83,7 +83,7 @@ class ShippingAddressInput:
     country: str | None = strawberry.field(default=UNSET, description="ISO 3166-1 alpha-2 code.")
 
     def to_changes(self) -> ShippingAddressChanges:
-        return ShippingAddressChanges(**_given(self))
+        return ShippingAddressChanges(**_fields_given(self))
 
 
 @strawberry.input(description="A new customer; fields left out take the store's defaults.")
@@ -109,7 +109,7 @@ class CustomerCreateInput:
     shipping_address: ShippingAddressInput | None = UNSET
 
     def to_changes(self) -> CustomerChanges:
-        return CustomerChanges(**_given(self))
+        return CustomerChanges(**_fields_given(self))
 
 
 @strawberry.input(
@@ -134,7 +134,7 @@ class CustomerUpdateInput:
     shipping_address: ShippingAddressInput | None = UNSET
 
     def to_changes(self) -> CustomerChanges:
-        return CustomerChanges(**_given(self))
+        return CustomerChanges(**_fields_given(self))
 
 
 @strawberry.input(
@@ -155,4 +155,4 @@ class MyCustomerUpdateInput:
     )
 
     def to_changes(self) -> MyCustomerChanges:
-        return MyCustomerChanges(**_given(self))
+        return MyCustomerChanges(**_fields_given(self))

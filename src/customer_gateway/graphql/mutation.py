@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import strawberry
 
+from customer_gateway.graphql.argument_paths import argument_paths, write_input
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
 from customer_gateway.graphql.inputs import (
@@ -63,7 +64,8 @@ class LogInPayload:
 async def create_customer(info: Info, input: CustomerCreateInput) -> CustomerPayload:
     context = info.context
     context.require_admin()
-    customer_id = await context.backend.create_customer(input.to_changes())
+    with argument_paths(write_input):
+        customer_id = await context.backend.create_customer(input.to_changes())
     context.customers.forget(customer_id)
     return CustomerPayload(customer_id=customer_id)
 
@@ -74,7 +76,8 @@ async def update_customer(
     context = info.context
     context.require_admin()
     try:
-        await context.backend.update_customer(id, input.to_changes())
+        with argument_paths(write_input):
+            await context.backend.update_customer(id, input.to_changes())
     finally:
         context.customers.forget(id)
     return CustomerPayload(customer_id=id)
@@ -112,7 +115,8 @@ async def update_me(info: Info, input: MyCustomerUpdateInput) -> CustomerPayload
     if context.customer_key is None:
         raise Unauthenticated("updateMe needs the X-Customer-Key header: log in first (logIn)")
     try:
-        await context.backend.update_my_customer(context.customer_key, input.to_changes())
+        with argument_paths(write_input):
+            await context.backend.update_my_customer(context.customer_key, input.to_changes())
     finally:
         context.customers.forget_all()  # the key's customer is not known by id
     return CustomerPayload(customer_key=context.customer_key)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from customer_gateway.graphql.argument_paths import argument_paths, list_arguments
 from customer_gateway.graphql.connection import CustomerConnection
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
@@ -50,7 +51,8 @@ async def customers(
         offset=plan.offset,
         after_id=plan.after_id,
     )
-    page = await context.backend.find_page(request)
+    with argument_paths(list_arguments):
+        page = await context.backend.find_page(request)
     return CustomerConnection.build(page, plan, conditions)
 
 

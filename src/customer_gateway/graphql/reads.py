@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from customer_gateway.graphql.argument_paths import argument_paths, list_arguments
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
 from customer_gateway.graphql.selection import customer_fields
@@ -27,4 +28,5 @@ async def customer_by_key(info: Info, customer_key: str) -> Customer | None:
 async def count_customers(info: Info, conditions: CustomerConditions) -> int:
     if conditions.matches_nothing:
         return 0
-    return await info.context.backend.count(conditions)
+    with argument_paths(list_arguments):
+        return await info.context.backend.count(conditions)

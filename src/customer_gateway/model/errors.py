@@ -1,6 +1,6 @@
 """The gateway's error codes and the exceptions backends raise.
 
-    GatewayError                 code, message, field (GraphQL argument path), retry_after
+    GatewayError                 code, message, field (a neutral path), retry_after, upstream
     ├── BadUserInput             refused before any upstream call (a documented bound broken)
     ├── Unauthenticated          missing or invalid gateway credentials or customer key
     ├── NotSupported             the configured backend cannot do the operation
@@ -11,7 +11,7 @@
         ├── UpstreamTimeout      the upstream did not answer in time
         └── UpstreamUnavailable  connection errors, 5xx, bodies that are not what the docs say
 
-Every class carries an `ErrorCode`; `graphql_errors.py` turns them into GraphQL errors.
+Every class carries an `ErrorCode`; `graphql/error_entries.py` turns them into GraphQL errors.
 Nothing here holds secrets: messages are the vendor's documented wording or our own.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Self
 
 
 class ErrorCode(StrEnum):
@@ -43,8 +44,24 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
+@dataclass(frozen=True, slots=True)
+class UpstreamInfo:
+    """Which upstream call failed, and how it said so (never a body, never a secret)."""
+
+    service: str
+    method: str
+    type: str | None = None
+    field: str | None = None
+    status: int | None = None
+
+
 class GatewayError(Exception):
-    """Base of every error the gateway reports to a client with a code."""
+    """Base of every error the gateway reports to a client with a code.
+
+    `field` is a neutral field path (`billingAddress.email`, `conditions.email`, `id`) until the
+    GraphQL layer `relocate`s it to the argument path the client wrote. A message that names the
+    field is given as a `template` with a `{field}` placeholder, so it follows the field.
+    """
 
     code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR
 
@@ -54,14 +71,33 @@ class GatewayError(Exception):
         *,
         field: str | None = None,
         retry_after: float | None = None,
+        upstream: UpstreamInfo | None = None,
+        code: ErrorCode | None = None,
+        template: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.retry_after = retry_after
+        self.upstream = upstream
+        if code is not None:
+            self.code = code
+        self.template = template
         # What else the client must know to act on the error (e.g. `deletedIds` of a write that
         # failed half way); each entry becomes an `extensions` key.
         self.details: dict[str, object] = {}
+
+    @classmethod
+    def about(cls, template: str, field: str, **kwargs: Any) -> Self:
+        """An error whose message names `field` through `{field}` in `template`."""
+        return cls(template.format(field=field), field=field, template=template, **kwargs)
+
+    def relocate(self, field: str) -> None:
+        """Name the offending input by another path (and say so in the message)."""
+        self.field = field
+        if self.template is not None:
+            self.message = self.template.format(field=field)
+            self.args = (self.message,)
 
 
 class BadUserInput(GatewayError):
@@ -71,17 +107,7 @@ class BadUserInput(GatewayError):
     then the one the upstream would give); it is None for the vendor's generic bounds.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        field: str | None = None,
-        code: ErrorCode | None = None,
-        upstream: UpstreamInfo | None = None,
-    ) -> None:
-        super().__init__(message, field=field)
-        self.code = code or ErrorCode.BAD_USER_INPUT
-        self.upstream = upstream
+    code = ErrorCode.BAD_USER_INPUT
 
 
 class Unauthenticated(GatewayError):
@@ -96,35 +122,13 @@ class NotSupported(GatewayError):
     code = ErrorCode.NOT_SUPPORTED
 
 
-@dataclass(frozen=True, slots=True)
-class UpstreamInfo:
-    """Which upstream call failed, and how it said so (never a body, never a secret)."""
-
-    service: str
-    method: str
-    type: str | None = None
-    field: str | None = None
-    status: int | None = None
-
-
 class UpstreamError(GatewayError):
     """An upstream call failed; `upstream` says which call and how."""
 
     code = ErrorCode.UPSTREAM_UNAVAILABLE
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        upstream: UpstreamInfo,
-        code: ErrorCode | None = None,
-        field: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message, field=field, retry_after=retry_after)
-        self.upstream = upstream
-        if code is not None:
-            self.code = code
+    def __init__(self, message: str, *, upstream: UpstreamInfo, **kwargs: Any) -> None:
+        super().__init__(message, upstream=upstream, **kwargs)
 
 
 class UpstreamRejected(UpstreamError):

@@ -31,7 +31,7 @@ from customer_gateway.model.queries import CustomerConditions, Page, PageRequest
 from customer_gateway.model.records import CustomerField, CustomerRecord
 from customer_gateway.upstream.client import JSON
 
-EMAIL_PATH = "input.billingAddress.email"
+EMAIL_PATH = "billingAddress.email"
 _NO_STOREFRONT = "Ecwid has no storefront customer login: {} is not supported by this backend"
 
 

@@ -1,10 +1,10 @@
 """A list or a count as the query parameters of Ecwid's `GET /customers`.
 
-    filter.keywords -> keyword            filter.email   -> email
-    filter.group    -> customerGroupIds   filter.country -> countryCodes
-    filter.ids, code, canLogin, personalCode, companyCode, stateProv, labels -> NOT_SUPPORTED
+    keywords -> keyword            email   -> email
+    group    -> customerGroupIds   country -> countryCodes
+    ids, code, canLogin, personalCode, companyCode, stateProv, labels -> NOT_SUPPORTED
 
-A filter is never dropped: one Ecwid cannot apply is refused (`field` = `filter.<name>`).
+A condition is never dropped: one Ecwid cannot apply is refused (`field` = `conditions.<name>`).
 An empty text is refused (`MALFORMED`) as Open2b refuses it, because Ecwid takes an empty
 parameter as "not given" and would match every customer. A country that is not two letters is
 refused too: Ecwid's `countryCodes` is a comma list and would read "IT,FR" as two countries.
@@ -24,7 +24,7 @@ from customer_gateway.backends.refusals import malformed
 from customer_gateway.model.errors import NotSupported
 from customer_gateway.model.queries import CustomerConditions, SortField, SortKey
 
-# Neutral attribute -> GraphQL filter name, for the conditions Ecwid's search lacks.
+# Attribute -> neutral condition name, for the conditions Ecwid's search lacks.
 _UNSUPPORTED: Mapping[str, str] = {
     "ids": "ids",
     "code": "code",
@@ -49,7 +49,7 @@ def filter_params(conditions: CustomerConditions) -> dict[str, str]:
     for attribute, name in _UNSUPPORTED.items():
         if getattr(conditions, attribute) is not None:
             raise NotSupported(
-                f"The ecwid backend cannot filter customers by {name}", field=f"filter.{name}"
+                f"The ecwid backend cannot filter customers by {name}", field=f"conditions.{name}"
             )
     params: dict[str, str] = {}
     for name, param, value in (
@@ -60,7 +60,7 @@ def filter_params(conditions: CustomerConditions) -> dict[str, str]:
         if value is None:
             continue
         if not value.strip() or (name == "country" and not _COUNTRY.fullmatch(value)):
-            raise malformed(f"filter.{name}")
+            raise malformed(f"conditions.{name}")
         params[param] = value
     if conditions.group is not None:
         params["customerGroupIds"] = str(conditions.group)
@@ -75,6 +75,6 @@ def sort_by(order: tuple[SortKey, ...]) -> str:
     if name is None or (first.field is not SortField.ID and rest != [SortKey(SortField.ID)]):
         raise NotSupported(
             f"The ecwid backend sorts customers by one of {_SORTABLE}, then by id ascending",
-            field="orderBy",
+            field="order",
         )
     return f"{name}_{'DESC' if first.descending else 'ASC'}"

@@ -1,7 +1,7 @@
 """Neutral changes -> the body of an Ecwid `POST /customers` or `PUT /customers/{id}`.
 
 Only what the client gave goes out. Nothing it gave is dropped: a field Ecwid has no place
-for is refused (NOT_SUPPORTED, `field` its GraphQL path), and so is a null Ecwid cannot
+for is refused (NOT_SUPPORTED, `field` its neutral path), and so is a null Ecwid cannot
 store (email, locale, group, password, the billing address: Ecwid takes a null as "not sent").
 Any other null clears: Ecwid's texts are cleared with "".
 
@@ -65,29 +65,29 @@ _UNCLEARABLE = {
 
 
 def _refuse(path: str, why: str = "has no place for") -> NotSupported:
-    return NotSupported(f"Ecwid {why} {path}", field=path)
+    return NotSupported.about(f"Ecwid {why} {{field}}", path)
 
 
 def check(changes: CustomerChanges) -> None:
     """Raise NOT_SUPPORTED for the first thing given that Ecwid cannot take."""
     for attribute, name in _UNSUPPORTED.items():
         if getattr(changes, attribute) is not OMITTED:
-            raise _refuse(f"input.{name}")
+            raise _refuse(name)
     for attribute, (name, _) in _UNCLEARABLE.items():
         if getattr(changes, attribute) is None:
-            raise _refuse(f"input.{name}", "cannot clear")
+            raise _refuse(name, "cannot clear")
     password = changes.password
     if isinstance(password, PasswordChange) and password.crypted_by not in (OMITTED, None):
-        raise _refuse("input.password.cryptedBy", "takes only plain-text passwords:")
+        raise _refuse("password.cryptedBy", "takes only plain-text passwords:")
     billing = changes.billing_address
     if billing is None:
-        raise _refuse("input.billingAddress", "cannot remove")
+        raise _refuse("billingAddress", "cannot remove")
     if isinstance(billing, BillingAddressChanges):
         for attribute, name in _UNSUPPORTED_BILLING.items():
             if getattr(billing, attribute) is not OMITTED:
-                raise _refuse(f"input.billingAddress.{name}")
+                raise _refuse(f"billingAddress.{name}")
         if billing.email is None:
-            raise _refuse("input.billingAddress.email", "cannot clear")
+            raise _refuse("billingAddress.email", "cannot clear")
 
 
 def needs_current(changes: CustomerChanges) -> bool:
@@ -151,8 +151,8 @@ def _invoice_recipient(value: str | None) -> JSON:
 
 def _billing_person(billing: BillingAddressChanges, current: Mapping[str, Any]) -> JSON:
     person = _address(billing, PERSON_TEXTS, current)
-    first = _given(billing.first_name, current.get("firstName"))
-    last = _given(billing.last_name, current.get("lastName"))
+    first = _text_or_current(billing.first_name, current.get("firstName"))
+    last = _text_or_current(billing.last_name, current.get("lastName"))
     if billing.first_name is not OMITTED:
         person["firstName"] = first
     if billing.last_name is not OMITTED:
@@ -175,12 +175,15 @@ def _address(
             address[key] = value or ""
     if changes.street1 is not OMITTED or changes.street2 is not OMITTED:
         street1, street2 = street_lines(current.get("street"))
-        lines = (_given(changes.street1, street1), _given(changes.street2, street2))
+        lines = (
+            _text_or_current(changes.street1, street1),
+            _text_or_current(changes.street2, street2),
+        )
         address["street"] = "\n".join(line for line in lines if line)
     return address
 
 
-def _given(value: object, current: str | None) -> str:
+def _text_or_current(value: object, current: str | None) -> str:
     if value is OMITTED:
         return current or ""
     return value if isinstance(value, str) else ""

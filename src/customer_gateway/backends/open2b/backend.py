@@ -6,17 +6,21 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from customer_gateway.backends.open2b import bounds, codec, writes
+from customer_gateway.backends.open2b import codec, writes
 from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, SERVICE, Open2bApi
-from customer_gateway.backends.open2b.request_tables import (
+from customer_gateway.backends.open2b.checks import check_conditions, checked_id, customer_id
+from customer_gateway.backends.open2b.methods import (
     AUTHENTICATE,
     AUTHENTICATE_BOUNDS,
+    COUNT,
     CREATE,
     CREATE_BOUNDS,
     DELETE,
     DELETE_PATHS,
+    FIND,
     LOGIN,
     LOGIN_BOUNDS,
+    MY_CUSTOMER,
     MY_CUSTOMER_BOUNDS,
     UPDATE,
     UPDATE_BOUNDS,
@@ -28,18 +32,15 @@ from customer_gateway.model.queries import ID_ORDER, CustomerConditions, Page, P
 from customer_gateway.model.records import CustomerField, CustomerRecord
 from customer_gateway.upstream.client import JSON
 
-FIND = "commerce.customers.find"
-COUNT = "commerce.customers.count"
-MY_CUSTOMER = "storefront.customer"
 _ID_ONLY = frozenset({CustomerField.ID})
 
-# Where an upstream error field points in the GraphQL arguments of a list or count.
+# The neutral path an upstream error field of a list or count stands for.
 _LIST_PATHS = {
-    **{f"conditions.{name}": f"filter.{name}" for name in codec.CONDITION_NAMES.values()},
-    "conditions.after": "after",
-    "first": "after",
-    "limit": "first",
-    "order": "orderBy",
+    **{f"conditions.{name}": f"conditions.{name}" for name in codec.CONDITION_NAMES.values()},
+    "conditions.after": "afterId",
+    "first": "offset",
+    "limit": "limit",
+    "order": "order",
 }
 
 
@@ -55,7 +56,7 @@ class Open2bBackend:
     async def find_by_ids(
         self, ids: Sequence[str], fields: frozenset[CustomerField]
     ) -> Sequence[CustomerRecord]:
-        numbers = sorted({n for n in map(bounds.customer_id, ids) if n is not None})
+        numbers = sorted({n for n in map(customer_id, ids) if n is not None})
         if not numbers:
             return ()
         # `limit` is always sent: the default page size of find is not documented.
@@ -68,7 +69,7 @@ class Open2bBackend:
         return self._customers(FIND, payload)
 
     async def find_page(self, request: PageRequest) -> Page:
-        bounds.check_conditions(request.conditions)
+        check_conditions(request.conditions)
         conditions = codec.upstream_conditions(request.conditions)
         if request.after_id is not None:
             assert request.order == ID_ORDER, "keyset paging is by id only"
@@ -87,7 +88,7 @@ class Open2bBackend:
         return Page(records=tuple(records[: request.limit]), has_more=len(records) > request.limit)
 
     async def count(self, conditions: CustomerConditions) -> int:
-        bounds.check_conditions(conditions)
+        check_conditions(conditions)
         body = {"conditions": codec.upstream_conditions(conditions)}
         payload = await self.api.admin(COUNT, body, idempotent=True, field_paths=_LIST_PATHS)
         count = payload.get("count")
@@ -119,7 +120,7 @@ class Open2bBackend:
         return str(new_id)
 
     async def update_customer(self, customer_id: str, changes: CustomerChanges) -> None:
-        number = bounds.checked_id(customer_id, "id")
+        number = checked_id(customer_id, "id")
         customer = writes.customer_body(changes, self.zone)
         UPDATE_BOUNDS.check(customer)
         body = {"id": number, "customer": customer}
@@ -128,7 +129,7 @@ class Open2bBackend:
     async def delete_customers(self, ids: Sequence[str]) -> Sequence[str]:
         # Open2b's delete says nothing of what it deleted, so one find asks what exists first.
         # A customer deleted by someone else in between is reported too: it is gone either way.
-        numbers = list(dict.fromkeys(bounds.checked_id(value, "ids") for value in ids))
+        numbers = list(dict.fromkeys(checked_id(value, "ids") for value in ids))
         if not numbers:
             return ()
         found = await self.find_by_ids([str(number) for number in numbers], _ID_ONLY)

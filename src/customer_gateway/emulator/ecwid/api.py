@@ -187,7 +187,7 @@ class EcwidApi:
             return DroppedResponse() if self.knobs.failure_mode == "drop" else server_error(method)
         try:
             self._authorize(token, request.path_params["storeId"], operation.scope)
-            params = ecwid_params.given(request.query_params, operation.params)
+            params = ecwid_params.known_params(request.query_params, operation.params)
             projection = ecwid_params.projection(params)
             call = Call(
                 params=params,

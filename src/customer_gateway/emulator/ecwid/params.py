@@ -77,7 +77,7 @@ SEARCH_PARAMS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
 RESPONSE_FIELDS = "responseFields"
 
 
-def given(params: QueryParams, known: set[str] | frozenset[str]) -> dict[str, str]:
+def known_params(params: QueryParams, known: set[str] | frozenset[str]) -> dict[str, str]:
     """The non-empty parameters, each given once and known to the endpoint."""
     out: dict[str, str] = {}
     for name in params:

@@ -1,8 +1,7 @@
-"""Open2b's documented bounds on a write's request, checked on the body before it is sent.
+"""Open2b's documented bounds, checked before a call so a bad value costs no quota.
 
-A table (`request_tables.py`) says what the vendor's page says of each path of a method's
-request body. `MethodBounds.check` raises the first bound the body breaks as the error Open2b
-itself would answer, with `field` the GraphQL argument path (`<path>` below):
+Refusals carry the code and wording Open2b itself uses, with `field` the neutral path of the
+value (`conditions.email`, `billingAddress.city`, `id`; the GraphQL layer names the argument):
 
     a key the method does not take                UNKNOWN_FIELD  Field '<path>' is unknown to ...
     left out or null where "(required)"           MISSING        <path> is required
@@ -12,10 +11,12 @@ itself would answer, with `field` the GraphQL argument path (`<path>` below):
     an int, or an int of a list, outside int(a…b) INVALID_VALUE  <path> is not a valid value
     a country that is not two capital letters     INVALID_VALUE  (the same)
 
-Where a documented error row is about the value alone (email shape, locale, password length,
-collections count and repeats, invoice recipient length), that row is the answer: its type,
-its description filled in, and `upstream` naming it, as if Open2b had sent it. Rows that need
-the store's data (NotFound, AlreadyExists, times in the future) are left to Open2b.
+Reads check their conditions and ids here (`check_conditions`, `checked_id`). Writes check
+their body against a method's table (`methods.py`) with `MethodBounds.check`. Where a documented
+error row is about the value alone (email shape, locale, password length, collections count and
+repeats, invoice recipient length), that row is the answer: its type, its description filled
+in, and `upstream` naming it, as if Open2b had sent it. Rows that need the store's data
+(NotFound, AlreadyExists, times in the future) are left to Open2b.
 """
 
 from __future__ import annotations
@@ -26,10 +27,64 @@ from dataclasses import dataclass
 from typing import Any
 
 from customer_gateway.backends.open2b.api import OPEN2B_ERROR_CODES, SERVICE
-from customer_gateway.backends.open2b.bounds import INT_MAX
 from customer_gateway.backends.refusals import invalid, malformed
 from customer_gateway.model.errors import BadUserInput, ErrorCode, UpstreamInfo
+from customer_gateway.model.queries import CustomerConditions
 from customer_gateway.upstream.client import JSON
+
+INT_MAX = 2**31 - 1
+
+
+def check_length(value: str | None, lo: int, hi: int, path: str) -> None:
+    if value is not None and not lo <= len(value) <= hi:
+        raise malformed(path)
+
+
+def check_range(value: int | None, lo: int, hi: int, path: str) -> None:
+    if value is not None and not lo <= value <= hi:
+        raise invalid(path)
+
+
+def customer_id(value: str) -> int | None:
+    """The Open2b id an id string stands for, or None when no customer can have it."""
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= INT_MAX else None
+
+
+def checked_id(value: str, path: str) -> int:
+    """The Open2b id of `value`, or the error Open2b would answer for it (id is int(1…)).
+
+    Ids are the strings the API gives out: "01" is not one (it would write customer 1 and
+    then read back no customer "01").
+    """
+    digits = value.removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or digits != str(int(digits)):
+        raise malformed(path)
+    number = customer_id(value)
+    if number is None:
+        raise invalid(path)
+    return number
+
+
+def check_conditions(conditions: CustomerConditions) -> None:
+    """Raise the first bound the conditions break, as Open2b would report it."""
+    for value in conditions.ids or ():
+        checked_id(value, "conditions.ids")
+    check_length(conditions.code, 0, 32, "conditions.code")
+    check_range(conditions.group, 1, 255, "conditions.group")
+    check_length(conditions.email, 3, 120, "conditions.email")
+    check_length(conditions.personal_code, 1, 20, "conditions.personalCode")
+    check_length(conditions.company_code, 1, 20, "conditions.companyCode")
+    check_length(conditions.keywords, 1, 120, "conditions.keywords")
+    check_length(conditions.country, 2, 2, "conditions.country")
+    check_length(conditions.state_prov, 1, 3, "conditions.stateProv")
+    for label in conditions.labels or ():
+        check_range(label, 1, 32, "conditions.labels")
+
+
+# -- a write's body against its method's table ----------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +133,22 @@ def country(*, required: bool) -> Bound:
 
 
 class MethodBounds:
-    """One method's table, and where its upstream paths point in the GraphQL arguments."""
+    """One method's table, and the neutral path each Open2b error field of it stands for."""
 
-    def __init__(self, method: str, table: Table, prefix: str, **extra_paths: str) -> None:
+    def __init__(self, method: str, table: Table, **extra_paths: str) -> None:
         self.method = method
         self.table = table
-        self.prefix = prefix
-        # Upstream error field -> GraphQL path: the table's paths, bare or under "customer.".
-        self.paths = {path: prefix + path for path in table}
-        self.paths.update({f"customer.{path}": prefix + path for path in table})
+        # Open2b's request paths are the neutral ones; errors name them bare or under "customer.".
+        self.paths = {path: path for path in table}
+        self.paths.update({f"customer.{path}": path for path in table})
         self.paths.update(extra_paths)
 
     def check(self, body: JSON) -> None:
         """Raise the first documented bound that `body` (customer object, credentials) breaks."""
         unknown = _first_unknown(self.table, body, "")
         if unknown is not None:
-            graphql_path = self.prefix + unknown
-            raise BadUserInput(
-                f"Field '{graphql_path}' is unknown to {self.method}",
-                field=graphql_path,
-                code=ErrorCode.UNKNOWN_FIELD,
-            )
+            template = f"Field '{{field}}' is unknown to {self.method}"
+            raise BadUserInput.about(template, unknown, code=ErrorCode.UNKNOWN_FIELD)
         for path, bound in self.table.items():
             parent, _, key = path.rpartition(".")
             container = _at(body, parent)
@@ -110,32 +160,28 @@ class MethodBounds:
                 raise self._missing(path)
 
     def _check_value(self, path: str, bound: Bound, value: Any) -> None:
-        graphql_path = self.paths[path]
         if value is None:
             if bound.nullable:
                 return
-            raise self._missing(path) if bound.required else malformed(graphql_path)
+            raise self._missing(path) if bound.required else malformed(path)
         if bound.length is not None:
             lo, hi = bound.length
             if not lo <= len(value) <= hi:
-                raise malformed(graphql_path)
+                raise malformed(path)
         if bound.datetime and not _DATETIME.fullmatch(value):
-            raise malformed(graphql_path)
+            raise malformed(path)
         if bound.range is not None:
             lo, hi = bound.range
             if not all(lo <= item <= hi for item in _items(value)):
-                raise invalid(graphql_path)
+                raise invalid(path)
         if bound.pattern is not None and not bound.pattern.fullmatch(value):
-            raise invalid(graphql_path)
+            raise invalid(path)
         row = None if bound.row is None else bound.row(value)
         if row is not None:
             raise self.documented(row)
 
     def _missing(self, path: str) -> BadUserInput:
-        graphql_path = self.paths[path]
-        return BadUserInput(
-            f"{graphql_path} is required", field=graphql_path, code=ErrorCode.MISSING
-        )
+        return BadUserInput.about("{field} is required", path, code=ErrorCode.MISSING)
 
     def documented(self, row: Row) -> BadUserInput:
         """A documented row, answered as Open2b answers it."""

@@ -1,15 +1,15 @@
-"""What Open2b's pages say of each write's request: one table of bounds per method.
+"""Open2b's methods: every method name, and what the pages say of each write's request.
 
 Paths are the request body's, relative to its `customer` object (or the credentials); parents
-come before their children. Each `MethodBounds` also maps Open2b's error fields to GraphQL
-argument paths (a documented row's `email` is `input.billingAddress.email`).
+come before their children. Each `MethodBounds` also maps Open2b's error fields to neutral
+paths (a documented row's `email` is `billingAddress.email`).
 """
 
 from __future__ import annotations
 
 import re
 
-from customer_gateway.backends.open2b.request_bounds import (
+from customer_gateway.backends.open2b.checks import (
     Bound,
     MethodBounds,
     Row,
@@ -22,11 +22,14 @@ from customer_gateway.backends.open2b.request_bounds import (
 )
 from customer_gateway.upstream.client import JSON
 
+FIND = "commerce.customers.find"
+COUNT = "commerce.customers.count"
 CREATE = "commerce.customers.create"
 UPDATE = "commerce.customers.update"
 DELETE = "commerce.customers.delete"
 AUTHENTICATE = "commerce.customers.authenticate"
 LOGIN = "storefront.login"
+MY_CUSTOMER = "storefront.customer"
 UPDATE_MY_CUSTOMER = "storefront.update-customer"
 
 # Lax on purpose: anything Open2b may accept passes; it answers the rest with the same row.
@@ -167,11 +170,11 @@ _CREDENTIALS: Table = {
 # storefront.login also answers a row for an email that is not one.
 _LOGIN: Table = {**_CREDENTIALS, "email": Bound(length=(3, 120), required=True, row=email_row())}
 
-_EMAIL_PATH = "input.billingAddress.email"
+_EMAIL_PATH = "billingAddress.email"
 
-CREATE_BOUNDS = MethodBounds(CREATE, _customer(create=True), "input.", email=_EMAIL_PATH)
-UPDATE_BOUNDS = MethodBounds(UPDATE, _customer(create=False), "input.", email=_EMAIL_PATH, id="id")
-MY_CUSTOMER_BOUNDS = MethodBounds(UPDATE_MY_CUSTOMER, _MY_CUSTOMER, "input.")
-AUTHENTICATE_BOUNDS = MethodBounds(AUTHENTICATE, _CREDENTIALS, "")
-LOGIN_BOUNDS = MethodBounds(LOGIN, _LOGIN, "")
+CREATE_BOUNDS = MethodBounds(CREATE, _customer(create=True), email=_EMAIL_PATH)
+UPDATE_BOUNDS = MethodBounds(UPDATE, _customer(create=False), email=_EMAIL_PATH, id="id")
+MY_CUSTOMER_BOUNDS = MethodBounds(UPDATE_MY_CUSTOMER, _MY_CUSTOMER)
+AUTHENTICATE_BOUNDS = MethodBounds(AUTHENTICATE, _CREDENTIALS)
+LOGIN_BOUNDS = MethodBounds(LOGIN, _LOGIN)
 DELETE_PATHS = {"ids": "ids"}
