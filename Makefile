@@ -12,7 +12,7 @@ NODE_PREFIX  := build/node
 NODE_STAMP   := $(NODE_PREFIX)/.installed
 NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0
 
-.PHONY: demo test lint typecheck install assets node-deps ensure-npm bench schema clean
+.PHONY: demo test lint typecheck install assets node-deps ensure-npm ensure-test-tools bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +24,30 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# npm fetches both; a fresh Debian machine without it gets Debian's npm when we may install it.
-ensure-npm:
-	@if ! command -v npm >/dev/null; then \
+# Debian packages set-up uses, installed when missing if we may (root with apt-get, as in CI).
+# Each word is command:package; `make demo` needs npm (GraphiQL's files), `make test` the rest too.
+DEMO_TOOLS := npm:npm
+TEST_TOOLS := $(DEMO_TOOLS) curl:curl
+define ensure_debian
+	@missing=""; for pair in $(1); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "npm not found: installing Debian's npm"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	    echo "installing Debian's$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "npm is needed to fetch GraphiQL's files: install Node.js and npm (Debian: sudo apt-get install npm)" >&2; \
+	    echo "set-up needs$$missing: install them (Debian: sudo apt-get install$$missing)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+ensure-npm:
+	$(call ensure_debian,$(DEMO_TOOLS))
+
+ensure-test-tools:
+	$(call ensure_debian,$(TEST_TOOLS))
 
 $(ASSETS_STAMP): src/customer_gateway/http/assets.py | $(STAMP) ensure-npm
 	$(BIN)/python -m customer_gateway.http.assets
@@ -58,7 +71,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck assets node-deps
+test: lint typecheck assets node-deps ensure-test-tools
 	$(BIN)/pytest
 
 bench: install
