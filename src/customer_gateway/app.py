@@ -21,6 +21,7 @@ from customer_gateway.http.graphiql import graphiql_routes
 from customer_gateway.http.health import health_routes
 from customer_gateway.settings import Settings
 from customer_gateway.upstream.client import RetryPolicy, Upstream
+from customer_gateway.upstream.transport import FastTransport
 
 
 def create_app(
@@ -31,13 +32,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         # One client for the app's life: its keep-alive pool serves every request.
+        limits = httpx.Limits(
+            max_connections=settings.upstream_max_connections,
+            max_keepalive_connections=settings.upstream_max_keepalive,
+        )
         async with httpx.AsyncClient(
-            transport=upstream_transport,
+            transport=upstream_transport or FastTransport(limits),
             timeout=httpx.Timeout(settings.upstream_timeout),
-            limits=httpx.Limits(
-                max_connections=settings.upstream_max_connections,
-                max_keepalive_connections=settings.upstream_max_keepalive,
-            ),
+            limits=limits,
         ) as client:
             yield {"backend": create_backend(settings, client)}
 
