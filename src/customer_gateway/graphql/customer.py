@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
@@ -48,11 +49,20 @@ class BillingAddress(Address):
 
 @strawberry.type
 class ShippingAddress(Address):
+    id: strawberry.ID | None = strawberry.field(
+        description="The address's id in the address book, where the store numbers addresses."
+    )
     name: str | None = strawberry.field(description="The recipient's name.")
 
     @classmethod
     def from_record(cls, record: ShippingAddressRecord) -> ShippingAddress:
         return cls(**{name: getattr(record, name) for name in _SHIPPING_FIELDS})
+
+
+@strawberry.enum(description="Whom the customer buys as.")
+class CustomerType(Enum):
+    B2B = "B2B"
+    B2C = "B2C"
 
 
 @strawberry.type(description="A customer of the store.")
@@ -74,12 +84,28 @@ class Customer:
     login_time: datetime | None
     update_time: datetime | None
     billing_address: BillingAddress | None
-    shipping_address: ShippingAddress | None
+    shipping_address: ShippingAddress | None = strawberry.field(
+        description="The first address of `addresses`."
+    )
+    addresses: list[ShippingAddress] | None = strawberry.field(
+        description="The address book (on Open2b: the shipping address, when there is one)."
+    )
+    accepts_marketing: bool | None = strawberry.field(
+        description="Whether the customer's email may be used for promotions."
+    )
+    tax_exempt: bool | None
+    tax_id_valid: bool | None = strawberry.field(
+        description="Whether the company code (tax id) was found valid."
+    )
+    customer_type: CustomerType | None
+    group_name: str | None = strawberry.field(description="The name of the customer group.")
+    order_count: int | None = strawberry.field(description="The orders the customer placed.")
     record: strawberry.Private[CustomerRecord]
 
     @classmethod
     def from_record(cls, record: CustomerRecord) -> Customer:
         billing, shipping = record.billing_address, record.shipping_address
+        addresses, kind = record.addresses, record.customer_type
         return cls(
             id=strawberry.ID(record.id),
             code=record.code,
@@ -99,5 +125,14 @@ class Customer:
             update_time=record.update_time,
             billing_address=None if billing is None else BillingAddress.from_record(billing),
             shipping_address=None if shipping is None else ShippingAddress.from_record(shipping),
+            addresses=None
+            if addresses is None
+            else [ShippingAddress.from_record(address) for address in addresses],
+            accepts_marketing=record.accepts_marketing,
+            tax_exempt=record.tax_exempt,
+            tax_id_valid=record.tax_id_valid,
+            customer_type=None if kind is None else CustomerType(kind.value),
+            group_name=record.group_name,
+            order_count=record.order_count,
             record=record,
         )

@@ -12,7 +12,10 @@ from typing import Any
 
 import strawberry
 
+from customer_gateway.graphql.customer import CustomerType
+from customer_gateway.model import records
 from customer_gateway.model.changes import (
+    AddressEntry,
     BillingAddressChanges,
     CustomerChanges,
     MyCustomerChanges,
@@ -30,12 +33,18 @@ def _fields_given(data: Any) -> dict[str, Any]:
         value = getattr(data, field.name)
         if value is strawberry.UNSET:
             continue
-        if isinstance(value, list):
-            value = tuple(value)
-        elif hasattr(value, "to_changes"):
-            value = value.to_changes()
-        given[field.name] = value
+        given[field.name] = _changes(value)
     return given
+
+
+def _changes(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_changes(item) for item in value)
+    if isinstance(value, CustomerType):
+        return records.CustomerType(value.value)
+    if hasattr(value, "to_changes"):
+        return value.to_changes()
+    return value
 
 
 @strawberry.input(description="A password, in plain text unless `cryptedBy` is given.")
@@ -86,6 +95,19 @@ class ShippingAddressInput:
         return ShippingAddressChanges(**_fields_given(self))
 
 
+@strawberry.input(
+    description="An entry of the address book: with the id of one of the customer's addresses, "
+    "that address, changed by the fields given; without, a new address of just those fields."
+)
+class AddressBookEntryInput(ShippingAddressInput):
+    id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The id of the address to keep; none or null: a new address."
+    )
+
+    def to_changes(self) -> AddressEntry:
+        return AddressEntry(**_given(self))
+
+
 @strawberry.input(description="A new customer; fields left out take the store's defaults.")
 class CustomerCreateInput:
     code: str | None = UNSET
@@ -107,6 +129,18 @@ class CustomerCreateInput:
     )
     billing_address: BillingAddressInput
     shipping_address: ShippingAddressInput | None = UNSET
+    addresses: list[AddressBookEntryInput] | None = strawberry.field(
+        default=UNSET,
+        description="The whole address book, replacing the one there is (null or []: empty).",
+    )
+    accepts_marketing: bool | None = strawberry.field(
+        default=UNSET, description="Whether the customer's email may be used for promotions."
+    )
+    tax_exempt: bool | None = UNSET
+    tax_id_valid: bool | None = strawberry.field(
+        default=UNSET, description="Whether the company code (tax id) was found valid."
+    )
+    customer_type: CustomerType | None = UNSET
 
     def to_changes(self) -> CustomerChanges:
         return CustomerChanges(**_fields_given(self))
@@ -114,7 +148,7 @@ class CustomerCreateInput:
 
 @strawberry.input(
     description="The fields to change: left out = unchanged, null = cleared where the store "
-    "allows it (password, loginTime, collection, cart, shippingAddress). A billing or "
+    "allows it (password, loginTime, collection, cart, shippingAddress, addresses). A billing or "
     "shipping address, when given, is given whole."
 )
 class CustomerUpdateInput:
@@ -132,6 +166,18 @@ class CustomerUpdateInput:
     invoice_recipient: str | None = UNSET
     billing_address: BillingAddressInput | None = UNSET
     shipping_address: ShippingAddressInput | None = UNSET
+    addresses: list[AddressBookEntryInput] | None = strawberry.field(
+        default=UNSET,
+        description="The whole address book, replacing the one there is (null or []: empty).",
+    )
+    accepts_marketing: bool | None = strawberry.field(
+        default=UNSET, description="Whether the customer's email may be used for promotions."
+    )
+    tax_exempt: bool | None = UNSET
+    tax_id_valid: bool | None = strawberry.field(
+        default=UNSET, description="Whether the company code (tax id) was found valid."
+    )
+    customer_type: CustomerType | None = UNSET
 
     def to_changes(self) -> CustomerChanges:
         return CustomerChanges(**_fields_given(self))

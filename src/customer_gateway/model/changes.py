@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Final, TypeVar, Union
 
+from customer_gateway.model.records import CustomerType
+
 
 class Omitted(Enum):
     """The type of `OMITTED`: a field the client left out."""
@@ -70,6 +72,14 @@ class ShippingAddressChanges(PostalChanges):
 
 
 @dataclass(frozen=True, slots=True)
+class AddressEntry(ShippingAddressChanges):
+    """An entry of a written address book: with the `id` of one of the customer's addresses,
+    that address kept and changed by the fields given; with no id, a new address of just them."""
+
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CustomerChanges:
     """An admin's create or update of a customer."""
 
@@ -87,6 +97,11 @@ class CustomerChanges:
     invoice_recipient: Change[str] = OMITTED
     billing_address: Change[BillingAddressChanges] = OMITTED
     shipping_address: Change[ShippingAddressChanges] = OMITTED
+    addresses: Change[tuple[AddressEntry, ...]] = OMITTED  # the whole book; null empties it
+    accepts_marketing: Change[bool] = OMITTED
+    tax_exempt: Change[bool] = OMITTED
+    tax_id_valid: Change[bool] = OMITTED
+    customer_type: Change[CustomerType] = OMITTED
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,20 @@ class CustomerField(StrEnum):
     UPDATE_TIME = "updateTime"
     BILLING_ADDRESS = "billingAddress"
     SHIPPING_ADDRESS = "shippingAddress"
+    ADDRESSES = "addresses"
+    ACCEPTS_MARKETING = "acceptsMarketing"
+    TAX_EXEMPT = "taxExempt"
+    TAX_ID_VALID = "taxIdValid"
+    CUSTOMER_TYPE = "customerType"
+    GROUP_NAME = "groupName"
+    ORDER_COUNT = "orderCount"
+
+
+class CustomerType(StrEnum):
+    """Whom the customer buys as: a business or a consumer."""
+
+    B2B = "B2B"
+    B2C = "B2C"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +77,7 @@ class BillingAddressRecord(PostalRecord):
 @dataclass(frozen=True, slots=True)
 class ShippingAddressRecord(PostalRecord):
     name: str | None = None
+    id: str | None = None  # the address's own id, where the upstream numbers addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +100,11 @@ class CustomerRecord:
     update_time: datetime | None = None
     billing_address: BillingAddressRecord | None = None
     shipping_address: ShippingAddressRecord | None = None
+    # The address book; `shipping_address` is its first entry.
+    addresses: tuple[ShippingAddressRecord, ...] | None = None
+    accepts_marketing: bool | None = None
+    tax_exempt: bool | None = None
+    tax_id_valid: bool | None = None
+    customer_type: CustomerType | None = None
+    group_name: str | None = None
+    order_count: int | None = None
