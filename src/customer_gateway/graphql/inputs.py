@@ -105,7 +105,7 @@ class AddressBookEntryInput(ShippingAddressInput):
     )
 
     def to_changes(self) -> AddressEntry:
-        return AddressEntry(**_given(self))
+        return AddressEntry(**_fields_given(self))
 
 
 @strawberry.input(description="A new customer; fields left out take the store's defaults.")

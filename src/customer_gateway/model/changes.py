@@ -74,9 +74,10 @@ class ShippingAddressChanges(PostalChanges):
 @dataclass(frozen=True, slots=True)
 class AddressEntry(ShippingAddressChanges):
     """An entry of a written address book: with the `id` of one of the customer's addresses,
-    that address kept and changed by the fields given; with no id, a new address of just them."""
+    that address kept and changed by the fields given; with no id (or null), a new address of
+    just them."""
 
-    id: str | None = None
+    id: Change[str] = OMITTED
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,10 @@ loginTime; companyCode2, mobileNumber, faxNumber of the billing address) is alwa
 - `street1` is the first line of Ecwid's `street`, `street2` the others (lines joined by "\\n")
 - `billingAddress.personalCode` is `fiscalCode`, `billingAddress.companyCode` is `taxId`
 - `invoiceRecipient` is `electronicInvoiceSdiCode`, else `electronicInvoicePecEmail`
-- `shippingAddress` is the first of `shippingAddresses` (null when there is none)
+- `addresses` is `shippingAddresses` (each with its `id`), `shippingAddress` the first of
+  them (null when there is none)
+- `acceptsMarketing` is `acceptMarketing`, `customerType` is `b2b_b2c` (`b2b` -> B2B, `b2c`
+  -> B2C), `groupName` is `customerGroupName`, `orderCount` is `totalOrderCount`
 - times ("2021-12-21 06:05:58 +0000") carry their offset: they are read as they are
 """
 
@@ -22,6 +25,7 @@ from customer_gateway.model.records import (
     BillingAddressRecord,
     CustomerField,
     CustomerRecord,
+    CustomerType,
     ShippingAddressRecord,
 )
 from customer_gateway.upstream.client import JSON
@@ -40,6 +44,13 @@ PERSON_TEXTS = {**_ADDRESS_TEXTS, "company_name": "companyName", "phone_number":
 SHIPPING_TEXTS = {"name": "name", **_ADDRESS_TEXTS}
 # Billing texts Ecwid keeps on the customer itself.
 CUSTOMER_TEXTS = {"personal_code": "fiscalCode", "company_code": "taxId"}
+# Flags: neutral attribute -> Ecwid key, the same both ways.
+FLAGS = {
+    "accepts_marketing": "acceptMarketing",
+    "tax_exempt": "taxExempt",
+    "tax_id_valid": "taxIdValid",
+}
+CUSTOMER_TYPE = "b2b_b2c"
 
 # A `responseFields` tree: name -> its sub-fields (None: the whole value).
 Fields = dict[str, "Fields | None"]
@@ -65,6 +76,13 @@ _NEEDS: Mapping[CustomerField, Fields] = {
         "taxId": None,
     },
     CustomerField.SHIPPING_ADDRESS: {"shippingAddresses": None},
+    CustomerField.ADDRESSES: {"shippingAddresses": None},
+    CustomerField.ACCEPTS_MARKETING: {"acceptMarketing": None},
+    CustomerField.TAX_EXEMPT: {"taxExempt": None},
+    CustomerField.TAX_ID_VALID: {"taxIdValid": None},
+    CustomerField.CUSTOMER_TYPE: {CUSTOMER_TYPE: None},
+    CustomerField.GROUP_NAME: {"customerGroupName": None},
+    CustomerField.ORDER_COUNT: {"totalOrderCount": None},
 }
 
 
@@ -141,19 +159,30 @@ def billing_from_json(data: JSON) -> BillingAddressRecord | None:
     )
 
 
-def shipping_from_json(addresses: list[JSON] | None) -> ShippingAddressRecord | None:
-    if not addresses:
-        return None
-    address = addresses[0]
+def address_from_json(address: JSON) -> ShippingAddressRecord:
     street1, street2 = street_lines(address.get("street"))
+    number = address.get("id")
     return ShippingAddressRecord(
-        street1=street1, street2=street2, **_texts(address, SHIPPING_TEXTS)
+        id=None if number is None else str(int(number)),
+        street1=street1,
+        street2=street2,
+        **_texts(address, SHIPPING_TEXTS),
     )
+
+
+def customer_type(value: str | None) -> CustomerType | None:
+    return None if value is None else CustomerType(value.upper())
+
+
+def customer_type_value(value: CustomerType) -> str:
+    return value.value.lower()
 
 
 def customer_from_json(data: JSON) -> CustomerRecord:
     """A record of what Ecwid sent; absent fields stay `None`. Raises on a bad shape."""
     person = data.get("billingPerson")
+    book = data.get("shippingAddresses")
+    addresses = None if book is None else tuple(map(address_from_json, book))
     return CustomerRecord(
         id=str(int(data["id"])),
         email=data.get("email"),
@@ -165,5 +194,10 @@ def customer_from_json(data: JSON) -> CustomerRecord:
         creation_time=parse_time(data.get("registered")),
         update_time=parse_time(data.get("updated")),
         billing_address=billing_from_json(data) if "billingPerson" in data else None,
-        shipping_address=shipping_from_json(data.get("shippingAddresses")),
+        shipping_address=addresses[0] if addresses else None,
+        addresses=addresses,
+        customer_type=customer_type(data.get(CUSTOMER_TYPE)),
+        group_name=data.get("customerGroupName"),
+        order_count=data.get("totalOrderCount"),
+        **{attribute: data.get(key) for attribute, key in FLAGS.items()},
     )

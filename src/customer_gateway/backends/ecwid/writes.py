@@ -12,6 +12,12 @@ read first (one `GET /customers/{id}`), so what was left out stays as it is:
 - `firstName` + `lastName` make `name` (sent with them; Ecwid's docs write `name`)
 - `shippingAddress` is the first of `shippingAddresses`, a list Ecwid replaces whole: an
   update changes the first address key by key and keeps the others; null empties the list
+- `addresses` is the whole of `shippingAddresses`: an entry with the id of one of the
+  customer's addresses is that address changed key by key (what the schema does not show,
+  such as its `phone`, kept), so the book is read first; an entry with no id is a new address
+  of just its fields; null or [] empties the list
+- `acceptsMarketing`, `taxExempt`, `taxIdValid` are Ecwid's flags of those names
+  (`acceptMarketing`), `customerType` is `b2b_b2c`; none can be cleared
 - `invoiceRecipient` is an SDI code (`electronicInvoiceSdiCode`) or, when it has an "@", a
   PEC email (`electronicInvoicePecEmail`); the other of the two is cleared
 """
@@ -21,20 +27,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from customer_gateway.backends.address_book import check_book, entries, entry_path
 from customer_gateway.backends.ecwid.codec import (
     CUSTOMER_TEXTS,
+    CUSTOMER_TYPE,
     PERSON_TEXTS,
     SHIPPING_TEXTS,
+    customer_type_value,
     street_lines,
 )
 from customer_gateway.model.changes import (
     OMITTED,
+    AddressEntry,
     BillingAddressChanges,
     CustomerChanges,
     PasswordChange,
     ShippingAddressChanges,
 )
-from customer_gateway.model.errors import NotSupported
+from customer_gateway.model.errors import BadUserInput, ErrorCode, NotSupported
+from customer_gateway.model.records import CustomerType
 from customer_gateway.upstream.client import JSON
 
 # What an update needs to read first, when it needs anything.
@@ -61,6 +72,10 @@ _UNCLEARABLE = {
     "password": ("password", "password"),
     "locale": ("locale", "lang"),
     "group": ("group", "customerGroupId"),
+    "accepts_marketing": ("acceptsMarketing", "acceptMarketing"),
+    "tax_exempt": ("taxExempt", "taxExempt"),
+    "tax_id_valid": ("taxIdValid", "taxIdValid"),
+    "customer_type": ("customerType", CUSTOMER_TYPE),
 }
 
 
@@ -88,6 +103,7 @@ def check(changes: CustomerChanges) -> None:
                 raise _refuse(f"billingAddress.{name}")
         if billing.email is None:
             raise _refuse("billingAddress.email", "cannot clear")
+    check_book(changes)
 
 
 def needs_current(changes: CustomerChanges) -> bool:
@@ -97,7 +113,9 @@ def needs_current(changes: CustomerChanges) -> bool:
         _partly(billing.street1, billing.street2) or _partly(billing.first_name, billing.last_name)
     ):
         return True
-    return isinstance(changes.shipping_address, ShippingAddressChanges)
+    return isinstance(changes.shipping_address, ShippingAddressChanges) or any(
+        entry.id not in (OMITTED, None) for entry in entries(changes)
+    )
 
 
 def _partly(a: object, b: object) -> bool:
@@ -110,7 +128,7 @@ def customer_body(changes: CustomerChanges, current: JSON) -> JSON:
     for attribute, (_, key) in _UNCLEARABLE.items():
         value = getattr(changes, attribute)
         if value is not OMITTED:
-            body[key] = value.value if isinstance(value, PasswordChange) else value
+            body[key] = _unclearable(value)
     if changes.invoice_recipient is not OMITTED:
         body.update(_invoice_recipient(changes.invoice_recipient))
     billing = changes.billing_address
@@ -127,12 +145,41 @@ def customer_body(changes: CustomerChanges, current: JSON) -> JSON:
         body["shippingAddresses"] = []
     elif isinstance(shipping, ShippingAddressChanges):
         first, *others = current.get("shippingAddresses") or [{}]
-        body["shippingAddresses"] = [_first_address(shipping, first), *others]
+        body["shippingAddresses"] = [_changed_address(shipping, first), *others]
+    if changes.addresses is not OMITTED:
+        body["shippingAddresses"] = _book(entries(changes), current)
     return body
 
 
-def _first_address(shipping: ShippingAddressChanges, current: JSON) -> JSON:
-    """The first address as it will be: Ecwid replaces the items of the list whole."""
+def _unclearable(value: object) -> object:
+    if isinstance(value, PasswordChange):
+        return value.value
+    if isinstance(value, CustomerType):
+        return customer_type_value(value)
+    return value
+
+
+def _book(book: tuple[AddressEntry, ...], current: JSON) -> list[JSON]:
+    """`shippingAddresses` as the book says; an id must be one of the customer's, once."""
+    addresses = {str(item.get("id")): item for item in current.get("shippingAddresses") or []}
+    out: list[JSON] = []
+    for position, entry in enumerate(book):
+        if entry.id is OMITTED or entry.id is None:
+            out.append(_address(entry, SHIPPING_TEXTS, {}))
+            continue
+        kept = addresses.pop(entry.id, None)
+        if kept is None:
+            raise BadUserInput.about(
+                "{field} is not the id of an address of this customer (or is given twice)",
+                entry_path(position, "id"),
+                code=ErrorCode.INVALID_VALUE,
+            )
+        out.append(_changed_address(entry, kept))
+    return out
+
+
+def _changed_address(shipping: ShippingAddressChanges, current: JSON) -> JSON:
+    """An address as it will be: Ecwid replaces the items of the list whole."""
     kept = dict(current)
     if shipping.name is not OMITTED:
         # Ecwid derives these from a name sent alone; sent back as read they would be stale.

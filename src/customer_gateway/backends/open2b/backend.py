@@ -109,11 +109,13 @@ class Open2bBackend:
     # Writes: checked against the documented bounds, then sent once (idempotent=False).
 
     async def create_customer(self, changes: CustomerChanges) -> str:
+        writes.check(changes)
         customer = writes.customer_body(changes, self.zone)
-        CREATE_BOUNDS.check(customer)
-        payload = await self.api.admin(
-            CREATE, {"customer": customer}, idempotent=False, field_paths=CREATE_BOUNDS.paths
-        )
+        with writes.book_paths(changes):
+            CREATE_BOUNDS.check(customer)
+            payload = await self.api.admin(
+                CREATE, {"customer": customer}, idempotent=False, field_paths=CREATE_BOUNDS.paths
+            )
         new_id = payload.get("id")
         if not isinstance(new_id, int) or isinstance(new_id, bool) or new_id < 1:
             raise _unexpected(CREATE)
@@ -121,10 +123,12 @@ class Open2bBackend:
 
     async def update_customer(self, customer_id: str, changes: CustomerChanges) -> None:
         number = checked_id(customer_id, "id")
+        writes.check(changes)
         customer = writes.customer_body(changes, self.zone)
-        UPDATE_BOUNDS.check(customer)
-        body = {"id": number, "customer": customer}
-        await self.api.admin(UPDATE, body, idempotent=False, field_paths=UPDATE_BOUNDS.paths)
+        with writes.book_paths(changes):
+            UPDATE_BOUNDS.check(customer)
+            body = {"id": number, "customer": customer}
+            await self.api.admin(UPDATE, body, idempotent=False, field_paths=UPDATE_BOUNDS.paths)
 
     async def delete_customers(self, ids: Sequence[str]) -> Sequence[str]:
         # Open2b's delete says nothing of what it deleted, so one find asks what exists first.

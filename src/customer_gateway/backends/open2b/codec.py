@@ -1,5 +1,9 @@
 """Open2b v10 customer JSON <-> records: the upstream's field names live here (and nowhere else).
 
+The address book (`addresses`) is the one shipping address, as a list of none or one entry
+with no id. Fields Open2b has no notion of (acceptsMarketing, taxExempt, taxIdValid,
+customerType, groupName, orderCount) ask nothing of Open2b and are always null.
+
 Datetimes: Open2b sends "yyyy-mm-dd hh:mm:ss" in the store's local time, with no zone; the
 zone is configuration (`CG_STORE_TIMEZONE`).
 """
@@ -20,10 +24,17 @@ from customer_gateway.model.records import (
 )
 from customer_gateway.upstream.client import JSON
 
-# Open2b's `fields` are top-level names; the email lives in the billing address.
+# Customer fields with no Open2b counterpart: nothing is asked for them, they read as null.
+NOT_IN_OPEN2B = frozenset({
+    CustomerField.ACCEPTS_MARKETING, CustomerField.TAX_EXEMPT, CustomerField.TAX_ID_VALID,
+    CustomerField.CUSTOMER_TYPE, CustomerField.GROUP_NAME, CustomerField.ORDER_COUNT,
+})  # fmt: skip
+# Open2b's `fields` are top-level names; the email lives in the billing address, the address
+# book is the shipping address.
 FIELD_NAMES: Mapping[CustomerField, str] = {
-    **{field: field.value for field in CustomerField},
+    **{field: field.value for field in CustomerField if field not in NOT_IN_OPEN2B},
     CustomerField.EMAIL: "billingAddress",
+    CustomerField.ADDRESSES: "shippingAddress",
 }
 
 
@@ -41,12 +52,13 @@ def _names(record: type[Any]) -> tuple[tuple[str, str], ...]:
 # Conditions: neutral attribute -> Open2b name; the GraphQL filter uses the same names.
 CONDITION_NAMES: Mapping[str, str] = dict(_names(CustomerConditions))
 _BILLING_NAMES = _names(BillingAddressRecord)
-_SHIPPING_NAMES = _names(ShippingAddressRecord)
+# Open2b numbers no addresses: a shipping address has no id.
+_SHIPPING_NAMES = tuple(pair for pair in _names(ShippingAddressRecord) if pair[0] != "id")
 
 
 def upstream_fields(fields: Iterable[CustomerField]) -> list[str]:
     """The `fields` of a request: `id` first, then each needed top-level name once, sorted."""
-    names = {FIELD_NAMES[field] for field in fields}
+    names = {FIELD_NAMES[field] for field in fields if field in FIELD_NAMES}
     names.discard("id")
     return ["id", *sorted(names)]
 
@@ -97,6 +109,7 @@ def shipping_from_json(data: JSON | None) -> ShippingAddressRecord | None:
 def customer_from_json(data: JSON, zone: tzinfo) -> CustomerRecord:
     """A record of what the upstream sent; absent fields stay `None`. Raises on a bad shape."""
     billing = billing_from_json(data.get("billingAddress"))
+    shipping = shipping_from_json(data.get("shippingAddress"))
     return CustomerRecord(
         id=str(int(data["id"])),
         code=data.get("code"),
@@ -115,5 +128,14 @@ def customer_from_json(data: JSON, zone: tzinfo) -> CustomerRecord:
         login_time=parse_datetime(data.get("loginTime"), zone),
         update_time=parse_datetime(data.get("updateTime"), zone),
         billing_address=billing,
-        shipping_address=shipping_from_json(data.get("shippingAddress")),
+        shipping_address=shipping,
+        addresses=_book(data, shipping),
     )
+
+
+def _book(
+    data: JSON, shipping: ShippingAddressRecord | None
+) -> tuple[ShippingAddressRecord, ...] | None:
+    if "shippingAddress" not in data:
+        return None
+    return () if shipping is None else (shipping,)
