@@ -258,9 +258,10 @@ async def test_a_new_customer_has_no_address_to_keep(
 async def test_open2b_refuses_what_its_one_address_cannot_be(
     gateway: Gateway, knobs: Emulator, book: Any, code: str, field: str
 ) -> None:
-    for document, variables in [
+    operations: list[tuple[str, dict[str, Any]]] = [
         (UPDATE_BOOK, {"id": "1", "input": {"addresses": book}}),
         (CREATE_BOOK, {"input": new_customer(addresses=book)}),
-    ]:
+    ]
+    for document, variables in operations:
         refusal(await gateway.query(document, variables), code, field)
     assert await knobs.calls() == 0

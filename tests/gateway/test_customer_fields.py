@@ -159,10 +159,11 @@ async def test_open2b_refuses_them(
     gateway: Gateway, knobs: Emulator, field: str, value: Any, null: bool
 ) -> None:
     given = {field: None if null else value}
-    for document, variables in [
+    operations: list[tuple[str, dict[str, Any]]] = [
         (UPDATE % "id", {"id": "1", "input": given}),
         (CREATE % "id", {"input": new_customer(**given)}),
-    ]:
+    ]
+    for document, variables in operations:
         result = await gateway.query(document, variables)
         assert codes(result) == ["NOT_SUPPORTED"], result
         assert result["errors"][0]["extensions"]["field"] == f"input.{field}"
