@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     max_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=300, ge=0)
     max_tokens: int = Field(default=10_000, ge=1)
+    max_query_length: int = Field(default=100_000, ge=1)
+    # Seconds validating one document may take (linear in its size, so only a safeguard).
+    validation_timeout: float = Field(default=0.1, gt=0)
+    # The largest request body (and GET query string) /graphql reads, in bytes.
+    max_body_bytes: int = Field(default=2_000_000, ge=1024)
 
     # Comma-separated bearer tokens for admin queries and mutations; empty = open admin access.
     api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()

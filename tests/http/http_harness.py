@@ -10,10 +10,17 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -85,3 +92,59 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=10)
         sock.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@dataclass
+class Served:
+    url: str
+    log_file: IO[str]
+
+    def log(self) -> str:
+        """What the process wrote on stderr so far (its log)."""
+        self.log_file.seek(0)
+        return self.log_file.read()
+
+
+@contextmanager
+def serve_process(**env: str) -> Iterator[Served]:
+    """`customer-gateway serve` in its own process on a free loopback port, configured by
+    `env` (CG_* variables), its stderr (the log) in a temporary file.
+
+    Its own process, so a request that blocks the gateway's event loop cannot block the
+    test's: the test's client times out instead.
+    """
+    port = _free_port()
+    environment = {**os.environ, "CG_PORT": str(port), **env}
+    command = [sys.executable, "-m", "customer_gateway.cli", "serve"]
+    with (
+        tempfile.TemporaryFile("w+") as log_file,
+        subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=log_file, text=True, env=environment
+        ) as server,
+    ):
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 15
+            while True:
+                try:
+                    httpx.get(f"{url}/healthz", timeout=1)
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None, "the gateway stopped before it started"
+                    assert time.monotonic() < deadline, "the gateway did not start"
+                    time.sleep(0.05)
+            yield Served(url, log_file)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()  # a process stuck in a request ignores SIGINT
+                server.wait()

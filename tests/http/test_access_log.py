@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
 import pytest
-from http_harness import in_process
+from http_harness import in_process, serve_process
 
 from customer_gateway.app import create_app
 from customer_gateway.settings import Settings
@@ -49,37 +44,14 @@ async def test_a_line_names_method_path_status_operation_and_request_id(
     assert "secret" not in caplog.text and PASSWORD not in caplog.text
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 def test_serve_never_logs_a_query_string() -> None:
     """A password sent in a GET's query string (refused with 405) is not in the server's log."""
-    port = _free_port()
-    env = {**os.environ, "CG_OPEN2B_URL": "http://127.0.0.1:9", "CG_PORT": str(port)}
-    command = [sys.executable, "-m", "customer_gateway.cli", "serve"]
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    ) as server:
-        try:
-            assert server.stdout is not None
-            server.stdout.readline()  # the banner: the app is built, uvicorn is starting
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-                deadline = time.monotonic() + 10
-                while True:
-                    try:
-                        client.get("/healthz")
-                        break
-                    except httpx.ConnectError:
-                        assert time.monotonic() < deadline, "the server did not start"
-                        time.sleep(0.05)
-                assert client.get("/graphql", params=LOG_IN_BY_GET).status_code == 405
-        finally:
-            server.send_signal(signal.SIGINT)
-            _, log = server.communicate(timeout=10)
+    with serve_process(CG_OPEN2B_URL="http://127.0.0.1:9") as served:
+        response = httpx.get(f"{served.url}/graphql", params=LOG_IN_BY_GET, timeout=10)
+        assert response.status_code == 405
+        deadline = time.monotonic() + 5  # the line is written once the response is sent
+        while "GET /graphql 405 " not in (log := served.log()) and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     assert "GET /graphql 405 " in log
     assert PASSWORD not in log and "query=" not in log

@@ -41,13 +41,19 @@ def extensions_of(error: GatewayError) -> dict[str, Any]:
     return extensions
 
 
+def is_request_error(error: GraphQLError) -> bool:
+    """The document or its variables are at fault (syntax, validation, coercion, bounds)."""
+    original = error.original_error
+    return error.path is None and (original is None or isinstance(original, GraphQLError))
+
+
 def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     formatted: dict[str, Any] = dict(error.formatted)
     if isinstance(original, GatewayError):
         formatted["message"] = original.message
         formatted["extensions"] = extensions_of(original)
-    elif error.path is None and (original is None or isinstance(original, GraphQLError)):
+    elif is_request_error(error):
         formatted["extensions"] = {
             **(error.extensions or {}),
             "code": ErrorCode.BAD_USER_INPUT.value,

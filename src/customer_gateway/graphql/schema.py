@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -14,12 +14,16 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.mutation import Mutation
+from customer_gateway.graphql.operation_limits import (
+    DocumentLength,
+    OneOperation,
+    operation_limit_rules,
+)
 from customer_gateway.graphql.query import Query
 from customer_gateway.graphql.scalars import SCALAR_MAP
 from customer_gateway.model.errors import GatewayError
@@ -35,8 +39,12 @@ class GatewaySchema(strawberry.Schema):
         """Log what went wrong unexpectedly; documented errors are answers, not incidents."""
         for error in errors:
             original = error.original_error
-            if original is None or isinstance(original, GatewayError):
-                logger.debug("%s: %s", type(original or error).__name__, error.message)
+            if is_request_error(error):
+                # The client's mistake, not an incident; its message can quote the document
+                # or a variable's value (a password), so only where it is.
+                logger.debug("request error at %s", error.locations)
+            elif isinstance(original, GatewayError):
+                logger.debug("%s: %s", type(original).__name__, error.message)
             else:
                 logger.error("unexpected error at %s", error.path, exc_info=original)
 
@@ -47,18 +55,21 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     The defaults are the code's, not the environment's: exporting the schema reads no `CG_*`.
     """
     settings = settings or Settings.model_construct()
-    # The rule classes are made once: strawberry's MaxAliasesLimiter and QueryDepthLimiter
-    # would make new ones for every request, and the validation cache, keyed by the rules,
-    # would then never hit.
-    bounds: list[type[ASTValidationRule]] = [
-        max_depth_rule(settings.max_depth, should_ignore=None),
-        max_aliases_rule(settings.max_aliases),
-    ]
+    # The rule classes are made once: rules made per request (as strawberry's own
+    # MaxAliasesLimiter and QueryDepthLimiter do) would never hit the validation cache,
+    # which is keyed by the rules.
+    bounds = operation_limit_rules(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        validation_timeout=settings.validation_timeout,
+    )
     extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: DocumentLength(max_length=settings.max_query_length),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(bounds),
         lambda: ValidationCache(maxsize=256),
+        OneOperation,
     ]
     return GatewaySchema(
         query=Query,

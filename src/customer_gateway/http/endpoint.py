@@ -23,7 +23,12 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
     """Queries by GET or POST, mutations by POST only; GraphiQL for browsers."""
 
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            max_body_bytes=settings.max_body_bytes,
+        )
         self.settings = settings
 
     async def get_context(

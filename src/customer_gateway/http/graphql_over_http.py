@@ -17,18 +17,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.typevars import Context, RootValue
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from customer_gateway.http.access_log import OPERATION_NAME
+from customer_gateway.http.limits import bounded_receive, check_request_size
+from customer_gateway.http.refusals import refusal_response
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -105,21 +107,58 @@ def is_request_error(response_data: GraphQLHTTPResponse) -> bool:
     )
 
 
+def media_type_of(content_type: str | None) -> str:
+    """The media type of a Content-Type header, parameters dropped, in lower case."""
+    return (content_type or "").partition(";")[0].strip().lower()
+
+
+class _RequestAdapter(StarletteRequestAdapter):
+    """Shows strawberry `application/json` however the client spelled its case."""
+
+    @property
+    def content_type(self) -> str | None:
+        content_type = super().content_type
+        if media_type_of(content_type) == APPLICATION_JSON:
+            return APPLICATION_JSON
+        return content_type
+
+
 class GraphQLOverHTTP(GraphQL[Context, RootValue]):
-    """Strawberry's ASGI GraphQL view, with the spec's media type, status codes and 405."""
+    """Strawberry's ASGI GraphQL view, with the spec's media type, status codes and 405,
+    JSON error bodies for refused requests, and a bound on what it reads."""
+
+    request_adapter_class = _RequestAdapter
+
+    def __init__(self, *args: Any, max_body_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        # Strawberry's own HTTP branch, plus the `Allow` header a 405 must carry.
+        # Strawberry's own HTTP branch, with bounds, and refusals as GraphQL JSON errors.
+        request = Request(scope=scope, receive=bounded_receive(receive, self.max_body_bytes))
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            check_request_size(scope, self.max_body_bytes)
+            response = await self.run(request)
         except HTTPException as exc:
-            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
-            if exc.status_code == 405:
-                response.headers["Allow"] = getattr(exc, "allow", "GET, POST")
+            response = refusal_response(exc, negotiate(request.headers.get("accept")))
         await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST" and media_type_of(request.content_type) != APPLICATION_JSON:
+            raise HTTPException(415, "Send the request as Content-Type: application/json")
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        # A list is a batch (refused as such); any other non-object would crash strawberry.
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         request, request_data = kwargs.get("request"), kwargs.get("request_data")

@@ -1,0 +1,190 @@
+"""Bounds on every operation, checked in time linear in the document.
+
+- Depth and aliases are measured in one walk that visits each fragment once (its measure is
+  memoised), so a fragment spreading another twice costs two lookups, not a doubling: the
+  validators strawberry ships expand every spread again, 2^n work for n such fragments.
+- Introspection is measured too: `__schema`/`__type` subtrees are bounded by
+  `max(max_depth, INTROSPECTION_DEPTH)`, deep enough for GraphiQL's introspection query.
+- Validation as a whole (graphql-core's rules included) has a wall-clock budget, checked at
+  every node it visits.
+- A document is at most `max_length` characters before it is lexed (a comment is not a token,
+  so the token bound alone does not bound the lexer), and a document with several operations
+  needs an `operationName` (the spec's request error; strawberry would run the first one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    Node,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+)
+from strawberry.extensions import SchemaExtension
+
+# The depth (root fields at 0) of the standard introspection query (graphql-js, typeDepth 9),
+# which GraphiQL sends: __schema types fields args type, then nine ofType and their kind.
+INTROSPECTION_DEPTH = 14
+_INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """Of a selection set: the deepest field path (-1: no field) outside introspection and
+    through it, and how many aliases it holds with every fragment spread expanded."""
+
+    depth: int = -1
+    introspection_depth: int = -1
+    aliases: int = 0
+
+
+_NOTHING = Measure()
+
+
+class _Walk:
+    """Measures selection sets; each fragment is measured once and remembered."""
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        self.measured: dict[str, Measure] = {}
+
+    def fragment(self, name: str) -> Measure:
+        if name not in self.measured:
+            # A cycle (refused by validation later) or an unknown fragment counts as nothing.
+            self.measured[name] = _NOTHING
+            definition = self.fragments.get(name)
+            if definition is not None:
+                self.measured[name] = self.selection_set(definition.selection_set)
+        return self.measured[name]
+
+    def selection_set(self, selection_set: SelectionSetNode | None) -> Measure:
+        depth = introspection_depth = -1
+        aliases = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                inner = self.selection_set(selection.selection_set)
+                aliases += inner.aliases + (selection.alias is not None)
+                if selection.name.value in _INTROSPECTION_ROOTS:
+                    deepest = max(inner.depth, inner.introspection_depth)
+                    introspection_depth = max(introspection_depth, deepest + 1)
+                    continue
+                depth = max(depth, inner.depth + 1)
+                if inner.introspection_depth >= 0:
+                    introspection_depth = max(introspection_depth, inner.introspection_depth + 1)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                inner = self.fragment(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                inner = self.selection_set(selection.selection_set)
+            else:
+                continue
+            depth = max(depth, inner.depth)
+            introspection_depth = max(introspection_depth, inner.introspection_depth)
+            aliases += inner.aliases
+        return Measure(depth, introspection_depth, aliases)
+
+
+def _operations(document: DocumentNode) -> Iterator[OperationDefinitionNode]:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            yield definition
+
+
+def bound_errors(document: DocumentNode, max_depth: int, max_aliases: int) -> list[GraphQLError]:
+    """What each operation of `document` breaks of the depth and alias bounds."""
+    walk = _Walk(document)
+    errors = []
+    for operation in _operations(document):
+        name = operation.name.value if operation.name else "anonymous"
+        try:
+            measure = walk.selection_set(operation.selection_set)
+        except RecursionError:
+            # Only fragments spreading fragments hundreds deep get here; no bound allows it.
+            measure = Measure(depth=max_depth + 1)
+        introspection_bound = max(max_depth, INTROSPECTION_DEPTH)
+        if measure.depth > max_depth or measure.introspection_depth > introspection_bound:
+            bound = max_depth if measure.depth > max_depth else introspection_bound
+            message = f"'{name}' exceeds maximum operation depth of {bound}"
+            errors.append(GraphQLError(message, operation))
+        if measure.aliases > max_aliases:
+            message = f"{measure.aliases} aliases found. Allowed: {max_aliases}"
+            errors.append(GraphQLError(message, operation))
+    return errors
+
+
+def operation_limit_rules(
+    *, max_depth: int, max_aliases: int, validation_timeout: float
+) -> list[type[ASTValidationRule]]:
+    """Validation rules for the bounds; made once per schema so the validation cache hits."""
+
+    class OperationBounds(ASTValidationRule):
+        def enter_document(self, node: DocumentNode, *_: Any) -> None:
+            for error in bound_errors(node, max_depth, max_aliases):
+                self.report_error(error)
+
+    class ValidationDeadline(ASTValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.deadline = time.perf_counter() + validation_timeout
+
+        def enter(self, node: Node, *_: Any) -> None:
+            if time.perf_counter() > self.deadline:
+                # Raised, not reported: the other rules must stop too.
+                raise GraphQLError(
+                    f"The operation took longer than {validation_timeout:g} s to validate"
+                )
+
+    return [ValidationDeadline, OperationBounds]
+
+
+class DocumentLength(SchemaExtension):
+    """Refuses a document over `max_length` characters before it is lexed.
+
+    Listed before the parser cache, which parses in its own `on_parse`.
+    """
+
+    def __init__(self, *, max_length: int) -> None:
+        self.max_length = max_length
+
+    def on_parse(self) -> Iterator[None]:
+        query = self.execution_context.query
+        if query is not None and len(query) > self.max_length:
+            raise GraphQLError(f"The document is longer than {self.max_length} characters")
+        yield
+
+
+class OneOperation(SchemaExtension):
+    """A document with several operations needs an `operationName`.
+
+    Listed after the validation cache, which sets the validation errors in its `on_validate`.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        named = context._provided_operation_name is not None
+        if not named and not context.pre_execution_errors and document is not None:
+            operations = _operations(document)
+            if next(operations, None) is not None and next(operations, None) is not None:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        "The document has several operations: say which to run with operationName"
+                    )
+                ]
+        yield
