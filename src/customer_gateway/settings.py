@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=10_000, ge=1)
     max_query_length: int = Field(default=100_000, ge=1)
     # Seconds validating one document may take (linear in its size, so only a safeguard).
-    validation_timeout: float = Field(default=0.1, gt=0)
+    validation_timeout: float = Field(default=1.0, gt=0)
     # The largest request body (and GET query string) /graphql reads, in bytes.
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
 

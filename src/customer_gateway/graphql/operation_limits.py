@@ -1,10 +1,14 @@
-"""Bounds on every operation, checked in time linear in the document.
+"""Bounds on every operation, checked in time linear in the document before graphql-core's
+validation rules run.
 
 - Depth and aliases are measured in one walk that visits each fragment once (its measure is
   memoised), so a fragment spreading another twice costs two lookups, not a doubling: the
   validators strawberry ships expand every spread again, 2^n work for n such fragments.
 - Introspection is measured too: `__schema`/`__type` subtrees are bounded by
   `max(max_depth, INTROSPECTION_DEPTH)`, deep enough for GraphiQL's introspection query.
+- One response name at most `MAX_SAME_NAME` times in a selection set: graphql-core's
+  OverlappingFieldsCanBeMerged compares such fields pairwise (1,500 `customer(id:)` without
+  aliases took it 4 s).
 - Validation as a whole (graphql-core's rules included) has a wall-clock budget, checked at
   every node it visits.
 - A document is at most `max_length` characters before it is lexed (a comment is not a token,
@@ -38,6 +42,7 @@ from strawberry.extensions import SchemaExtension
 # which GraphiQL sends: __schema types fields args type, then nine ofType and their kind.
 INTROSPECTION_DEPTH = 14
 _INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+MAX_SAME_NAME = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ class _Walk:
             if isinstance(definition, FragmentDefinitionNode)
         }
         self.measured: dict[str, Measure] = {}
+        self.repeated: tuple[str, int] | None = None  # a response name over MAX_SAME_NAME
 
     def fragment(self, name: str) -> Measure:
         if name not in self.measured:
@@ -76,8 +82,13 @@ class _Walk:
     def selection_set(self, selection_set: SelectionSetNode | None) -> Measure:
         depth = introspection_depth = -1
         aliases = 0
+        names: dict[str, int] = {}
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
+                name = (selection.alias or selection.name).value
+                names[name] = names.get(name, 0) + 1
+                if names[name] > MAX_SAME_NAME:
+                    self.repeated = (name, names[name])
                 inner = self.selection_set(selection.selection_set)
                 aliases += inner.aliases + (selection.alias is not None)
                 if selection.name.value in _INTROSPECTION_ROOTS:
@@ -106,10 +117,9 @@ def _operations(document: DocumentNode) -> Iterator[OperationDefinitionNode]:
             yield definition
 
 
-def bound_errors(document: DocumentNode, max_depth: int, max_aliases: int) -> list[GraphQLError]:
-    """What each operation of `document` breaks of the depth and alias bounds."""
+def bound_error(document: DocumentNode, max_depth: int, max_aliases: int) -> GraphQLError | None:
+    """The first bound an operation of `document` breaks, if any."""
     walk = _Walk(document)
-    errors = []
     for operation in _operations(document):
         name = operation.name.value if operation.name else "anonymous"
         try:
@@ -120,37 +130,53 @@ def bound_errors(document: DocumentNode, max_depth: int, max_aliases: int) -> li
         introspection_bound = max(max_depth, INTROSPECTION_DEPTH)
         if measure.depth > max_depth or measure.introspection_depth > introspection_bound:
             bound = max_depth if measure.depth > max_depth else introspection_bound
-            message = f"'{name}' exceeds maximum operation depth of {bound}"
-            errors.append(GraphQLError(message, operation))
+            return GraphQLError(f"'{name}' exceeds maximum operation depth of {bound}", operation)
         if measure.aliases > max_aliases:
             message = f"{measure.aliases} aliases found. Allowed: {max_aliases}"
-            errors.append(GraphQLError(message, operation))
-    return errors
+            return GraphQLError(message, operation)
+        if walk.repeated is not None:
+            field, count = walk.repeated
+            message = (
+                f"'{field}' is selected {count} times in one selection set; at most {MAX_SAME_NAME}"
+            )
+            return GraphQLError(message, operation)
+    return None
 
 
-def operation_limit_rules(
-    *, max_depth: int, max_aliases: int, validation_timeout: float
-) -> list[type[ASTValidationRule]]:
-    """Validation rules for the bounds; made once per schema so the validation cache hits."""
+class OperationBounds(SchemaExtension):
+    """Depth, aliases and repeated names, refused before graphql-core's rules run.
 
-    class OperationBounds(ASTValidationRule):
-        def enter_document(self, node: DocumentNode, *_: Any) -> None:
-            for error in bound_errors(node, max_depth, max_aliases):
-                self.report_error(error)
+    Listed before the validation cache, which validates in its own `on_validate`.
+    """
+
+    def __init__(self, *, max_depth: int, max_aliases: int) -> None:
+        self.max_depth = max_depth
+        self.max_aliases = max_aliases
+
+    def on_validate(self) -> Iterator[None]:
+        document = self.execution_context.graphql_document
+        if document is not None:
+            error = bound_error(document, self.max_depth, self.max_aliases)
+            if error is not None:
+                raise error
+        yield
+
+
+def validation_deadline(timeout: float) -> type[ASTValidationRule]:
+    """A validation rule stopping validation `timeout` seconds after it started; made once
+    per schema, as rules made per request would never hit the validation cache."""
 
     class ValidationDeadline(ASTValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            self.deadline = time.perf_counter() + validation_timeout
+            self.deadline = time.perf_counter() + timeout
 
         def enter(self, node: Node, *_: Any) -> None:
             if time.perf_counter() > self.deadline:
                 # Raised, not reported: the other rules must stop too.
-                raise GraphQLError(
-                    f"The operation took longer than {validation_timeout:g} s to validate"
-                )
+                raise GraphQLError(f"The operation took longer than {timeout:g} s to validate")
 
-    return [ValidationDeadline, OperationBounds]
+    return ValidationDeadline
 
 
 class DocumentLength(SchemaExtension):

@@ -22,7 +22,8 @@ from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.operation_limits import (
     DocumentLength,
     OneOperation,
-    operation_limit_rules,
+    OperationBounds,
+    validation_deadline,
 )
 from customer_gateway.graphql.query import Query
 from customer_gateway.graphql.scalars import SCALAR_MAP
@@ -55,19 +56,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     The defaults are the code's, not the environment's: exporting the schema reads no `CG_*`.
     """
     settings = settings or Settings.model_construct()
-    # The rule classes are made once: rules made per request (as strawberry's own
-    # MaxAliasesLimiter and QueryDepthLimiter do) would never hit the validation cache,
-    # which is keyed by the rules.
-    bounds = operation_limit_rules(
-        max_depth=settings.max_depth,
-        max_aliases=settings.max_aliases,
-        validation_timeout=settings.validation_timeout,
-    )
+    deadline = validation_deadline(settings.validation_timeout)
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: DocumentLength(max_length=settings.max_query_length),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(bounds),
+        lambda: OperationBounds(max_depth=settings.max_depth, max_aliases=settings.max_aliases),
+        lambda: AddValidationRules([deadline]),
         lambda: ValidationCache(maxsize=256),
         OneOperation,
     ]
