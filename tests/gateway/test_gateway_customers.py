@@ -114,11 +114,23 @@ async def test_a_bad_cursor_is_bad_user_input(gateway: Gateway, cursor: str) -> 
     assert result["data"] is None
 
 
-@pytest.mark.parametrize("first", [0, -1, 101, 1000])
+@pytest.mark.parametrize("first", [-1, 101, 1000])
 async def test_first_out_of_bounds(gateway: Gateway, knobs: Emulator, first: int) -> None:
     result = await gateway.query(PAGE, {"first": first})
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result["errors"][0]["extensions"]["field"] == "first"
+    assert await knobs.calls() == 0
+
+
+async def test_first_zero_is_an_empty_page_without_a_call(
+    gateway: Gateway, knobs: Emulator
+) -> None:
+    result = await gateway.query(
+        "{ customers(first: 0) { nodes { id } pageInfo { hasNextPage endCursor } } }"
+    )
+    assert result == {
+        "data": {"customers": {"nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}}
+    }
     assert await knobs.calls() == 0
 
 

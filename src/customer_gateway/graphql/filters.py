@@ -12,6 +12,16 @@ from customer_gateway.model.queries import CustomerConditions, SortField, SortKe
 
 T = TypeVar("T")
 
+# The most ids a list argument takes (filter.ids, deleteCustomers' ids): each id costs the
+# upstream work, and an unbounded list would go upstream in one call.
+MAX_IDS = 250
+
+
+def check_list_length(values: list[T] | None, most: int, field: str) -> None:
+    """BAD_USER_INPUT when the list argument at `field` has more than `most` items."""
+    if values is not None and len(values) > most:
+        raise BadUserInput(f"{field} takes at most {most} items, not {len(values)}", field=field)
+
 
 @strawberry.input(description="Conditions a customer must all meet; omitted ones do not apply.")
 class CustomerFilter:
@@ -32,6 +42,9 @@ class CustomerFilter:
 
     def to_conditions(self) -> CustomerConditions:
         ids, labels = _or_none(self.ids), _or_none(self.labels)
+        check_list_length(ids, MAX_IDS, "filter.ids")
+        # Open2b's labels are int(1…32): more than 32 must repeat one.
+        check_list_length(labels, 32, "filter.labels")
         return CustomerConditions(
             ids=None if ids is None else tuple(str(i) for i in ids),
             code=_or_none(self.code),

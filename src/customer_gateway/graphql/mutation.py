@@ -12,6 +12,7 @@ import strawberry
 from customer_gateway.graphql.argument_paths import argument_paths, write_input
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
+from customer_gateway.graphql.filters import MAX_IDS, check_list_length
 from customer_gateway.graphql.inputs import (
     CustomerCreateInput,
     CustomerUpdateInput,
@@ -86,6 +87,7 @@ async def update_customer(
 async def delete_customers(info: Info, ids: list[strawberry.ID]) -> DeleteCustomersPayload:
     context = info.context
     context.require_admin()
+    check_list_length(ids, MAX_IDS, "ids")
     try:
         deleted = await context.backend.delete_customers(ids)
     finally:

@@ -17,6 +17,7 @@ from customer_gateway.model.records import CustomerRecord
 
 MAX_FIRST = 100
 _VERSION = "c1"
+_MAX_POSITION_DIGITS = 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,8 @@ class PagePlan:
 def plan_page(
     order: tuple[SortKey, ...], first: int, after: str | None, *, supports_after_id: bool
 ) -> PagePlan:
-    if not 1 <= first <= MAX_FIRST:
-        raise BadUserInput(f"first must be between 1 and {MAX_FIRST}", field="first")
+    if not 0 <= first <= MAX_FIRST:
+        raise BadUserInput(f"first must be between 0 and {MAX_FIRST}", field="first")
     keyset = supports_after_id and order == ID_ORDER
     if after is None:
         return PagePlan(order, first, keyset)
@@ -73,7 +74,9 @@ def decode_cursor(cursor: str, signature: str) -> str:
         raw = ""
     version, _, rest = raw.partition("|")
     made_for, _, position = rest.rpartition("|")
-    if version != _VERSION or not position.isascii() or not position.isdigit():
+    # A position is an id or an offset: 19 digits hold either (int() of thousands fails).
+    digits = position.isascii() and position.isdigit() and len(position) <= _MAX_POSITION_DIGITS
+    if version != _VERSION or not digits:
         raise BadUserInput("after is not a cursor of this list", field="after")
     if made_for != signature:
         raise BadUserInput("after is a cursor of a list in another order", field="after")

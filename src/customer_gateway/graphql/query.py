@@ -41,7 +41,8 @@ async def customers(
         after or None,
         supports_after_id=context.backend.supports_after_id,
     )
-    if conditions.matches_nothing:
+    if conditions.matches_nothing or plan.first == 0:
+        # An empty page costs no call (`totalCount`, when asked, still counts the matches).
         return CustomerConnection.build(Page((), has_more=False), plan, conditions)
     request = PageRequest(
         conditions=conditions,
@@ -74,7 +75,7 @@ class Query:
     )
     customers: CustomerConnection = strawberry.field(
         resolver=customers,
-        description="A page of customers (`first` is 1..100), with opaque cursors.",
+        description="A page of customers (`first` is 0..100), with opaque cursors.",
     )
     customers_count: int = strawberry.field(
         resolver=customers_count, description="How many customers match the filter."

@@ -32,6 +32,7 @@ from customer_gateway.upstream.client import JSON
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 ID_LIMIT = 2**63  # Ecwid ids are 64-bit numbers
+_ID_DIGITS = len(str(ID_LIMIT))
 
 # Texts: neutral attribute -> Ecwid key, the same both ways (writes.py sends a null as "").
 _ADDRESS_TEXTS: Mapping[str, str] = {
@@ -117,8 +118,11 @@ def _render(tree: Fields) -> str:
 
 def customer_id(value: str) -> int | None:
     """The Ecwid id an id string stands for, written as Ecwid writes ids; else None."""
-    if not value.isascii() or not value.isdigit() or value != str(int(value)):
+    # The length first: int() of thousands of digits is slow, and past 4,300 an error.
+    if len(value) > _ID_DIGITS or not value.isascii() or not value.isdigit():
         return None
+    if value[0] == "0":
+        return None  # not how Ecwid writes an id (nor is 0 one)
     number = int(value)
     return number if 1 <= number < ID_LIMIT else None
 
