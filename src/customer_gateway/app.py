@@ -7,6 +7,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Tracer
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
@@ -19,15 +22,29 @@ from customer_gateway.http.access_log import AccessLog
 from customer_gateway.http.endpoint import GraphQLEndpoint
 from customer_gateway.http.graphiql import graphiql_routes
 from customer_gateway.http.health import health_routes
+from customer_gateway.http.metrics import GatewayMetrics, metrics_route
+from customer_gateway.http.operation_telemetry import OperationTelemetry
+from customer_gateway.http.request_context import RequestContext
 from customer_gateway.settings import Settings
+from customer_gateway.telemetry import multiprocess_dir, tracer_provider
 from customer_gateway.upstream.client import RetryPolicy, Upstream
+from customer_gateway.upstream.metrics import UpstreamMetrics
 from customer_gateway.upstream.transport import FastTransport
 
 
 def create_app(
-    settings: Settings, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    *,
+    upstream_transport: httpx.AsyncBaseTransport | None = None,
+    traces: TracerProvider | None = None,
 ) -> Starlette:
-    """The gateway; `upstream_transport` replaces the network (tests pass an ASGITransport)."""
+    """The gateway; `upstream_transport` replaces the network (tests pass an ASGITransport),
+    `traces` the span pipeline `CG_OTEL_EXPORTER` would build (tests pass an in-memory one)."""
+    registry = CollectorRegistry() if settings.metrics else None
+    own_traces = traces is None
+    provider = tracer_provider(settings.otel_exporter) if traces is None else traces
+    tracer = None if provider is None else provider.get_tracer("customer_gateway")
+    upstream_metrics = None if registry is None else UpstreamMetrics(registry)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -41,17 +58,30 @@ def create_app(
             timeout=httpx.Timeout(settings.upstream_timeout),
             limits=limits,
         ) as client:
-            yield {"backend": create_backend(settings, client)}
+            yield {"backend": create_backend(settings, client, upstream_metrics, tracer)}
+        if own_traces and provider is not None:
+            provider.shutdown()  # sends the spans still batched
 
+    endpoint = GraphQLEndpoint(build_schema(settings), settings)
+    gateway_metrics = None if registry is None else GatewayMetrics(registry)
     routes = [
-        Route("/graphql", GraphQLEndpoint(build_schema(settings), settings)),
+        Route("/graphql", OperationTelemetry(endpoint, gateway_metrics, tracer)),
         *health_routes(),
         *graphiql_routes(),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])
+    if registry is not None:
+        routes.append(metrics_route(registry, multiprocess_dir()))
+    # RequestContext first: the access log and everything below see the request's id.
+    middleware = [Middleware(RequestContext), Middleware(AccessLog)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def create_backend(settings: Settings, client: httpx.AsyncClient) -> CustomerBackend:
+def create_backend(
+    settings: Settings,
+    client: httpx.AsyncClient,
+    metrics: UpstreamMetrics | None = None,
+    tracer: Tracer | None = None,
+) -> CustomerBackend:
     """The backend `CG_BACKEND` names, speaking through the app's shared client."""
     upstream = Upstream(
         client,
@@ -62,6 +92,8 @@ def create_backend(settings: Settings, client: httpx.AsyncClient) -> CustomerBac
             backoff=settings.retry_backoff,
             max_delay=settings.retry_max_delay,
         ),
+        metrics=metrics,
+        tracer=tracer,
     )
     if settings.backend == "ecwid":
         ecwid = EcwidApi(

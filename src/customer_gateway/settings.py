@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # Comma-separated bearer tokens for admin queries and mutations; empty = open admin access.
     api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
 
+    # Observability: Prometheus `/metrics`, OpenTelemetry spans (see telemetry.py).
+    metrics: bool = True
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 
 from customer_gateway.app import create_app
@@ -32,13 +33,16 @@ async def make_gateway(
     async with AsyncExitStack() as stack:
 
         async def make(
-            *, transport: httpx.AsyncBaseTransport | None = None, **overrides: Any
+            *,
+            transport: httpx.AsyncBaseTransport | None = None,
+            traces: TracerProvider | None = None,
+            **overrides: Any,
         ) -> Gateway:
             settings = settings_for(emulator_config, **overrides)
             upstream = transport
             if upstream is None and upstream_url(settings).startswith(EMULATOR_URL):
                 upstream = httpx.ASGITransport(app=emulator_app)
-            app = create_app(settings, upstream_transport=upstream)
+            app = create_app(settings, upstream_transport=upstream, traces=traces)
             manager = await stack.enter_async_context(LifespanManager(app))
             client = await stack.enter_async_context(
                 httpx.AsyncClient(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
+from opentelemetry.sdk.trace import TracerProvider
 from pydantic import SecretStr
 
 from customer_gateway.emulator.app import EmulatorConfig
@@ -67,7 +68,11 @@ class Gateway:
 
 class GatewayFactory(Protocol):
     def __call__(
-        self, *, transport: httpx.AsyncBaseTransport | None = ..., **settings: Any
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = ...,
+        traces: TracerProvider | None = ...,
+        **settings: Any,
     ) -> Awaitable[Gateway]: ...
 
 

@@ -196,6 +196,8 @@ async def test_unexpected_errors_are_masked(make_gateway: GatewayFactory) -> Non
     gateway = await make_gateway(transport=script.transport)
     response = await gateway.post(HOLMES)
     assert response.status_code == 200
+    # The request id lets the operator find the logged traceback the answer does not show.
+    request_id = response.headers["x-request-id"]
     assert response.json() == {
         "data": {"customer": None},
         "errors": [
@@ -203,7 +205,7 @@ async def test_unexpected_errors_are_masked(make_gateway: GatewayFactory) -> Non
                 "message": "Internal server error",
                 "locations": [{"line": 1, "column": 3}],
                 "path": ["customer"],
-                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
             }
         ],
     }
@@ -233,13 +235,17 @@ async def test_an_upstream_value_that_graphql_cannot_show_is_masked(
     customers = [{"id": 1, "canLogin": "secret-ish", "group": 2}]
     script = Script(found(*customers))
     gateway = await make_gateway(transport=script.transport)
-    result = await gateway.query('{ customer(id: "1") { id canLogin group } }')
+    response = await gateway.post('{ customer(id: "1") { id canLogin group } }')
+    result = response.json()
     assert result["data"] == {"customer": {"id": "1", "canLogin": None, "group": 2}}
     assert result["errors"] == [
         {
             "message": "Internal server error",
             "locations": [{"line": 1, "column": 26}],
             "path": ["customer", "canLogin"],
-            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+            "extensions": {
+                "code": "INTERNAL_SERVER_ERROR",
+                "requestId": response.headers["x-request-id"],
+            },
         }
     ]

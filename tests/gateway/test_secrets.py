@@ -1,8 +1,10 @@
-"""Secrets (the upstream key, API tokens, customer keys, passwords) never reach logs or answers.
+"""Secrets (the upstream key, API tokens, customer keys, passwords) never reach logs, answers,
+metrics or spans.
 
 One run through the paths that log or answer errors: reads, retried reads, failed reads and
 writes, a refused upstream key, refused API tokens, logIn, `me` and `updateMe` with good and
-bad keys. Every log record of the gateway (and of httpx) is captured at DEBUG.
+bad keys. Every log record of the gateway (and of httpx) is captured at DEBUG; `/metrics` is
+read at the end and every span is kept in memory.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import SecretStr
 from customer_gateway.emulator.app import EmulatorConfig
 from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from gateway.harness import Emulator, GatewayFactory, codes
+from gateway.telemetry import Spans, scrape
 from helpers import watson_billing
 
 UPSTREAM_KEY = "sk-upstream-7f3a9c41d2"
@@ -41,11 +44,17 @@ def _gateway_log(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(lines)
 
 
-async def test_no_secret_in_logs_or_answers(
+def _spans_text(spans: Spans) -> str:
+    """Everything a span exporter would send: names, attributes, events, status, resource."""
+    return "\n".join(span.to_json() for span in spans.finished())
+
+
+async def test_no_secret_in_logs_answers_metrics_or_spans(
     make_gateway: GatewayFactory, knobs: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    gateway = await make_gateway(api_tokens=(SecretStr(API_TOKEN),))
+    spans = Spans()
+    gateway = await make_gateway(api_tokens=(SecretStr(API_TOKEN),), traces=spans.provider)
     admin = {"Authorization": f"Bearer {API_TOKEN}"}
     answers: list[str] = []
 
@@ -85,17 +94,25 @@ async def test_no_secret_in_logs_or_answers(
         "UNAUTHENTICATED"
     ]
 
-    refused = await make_gateway(open2b_api_key=SecretStr(UPSTREAM_KEY[::-1]))
+    refused = await make_gateway(
+        open2b_api_key=SecretStr(UPSTREAM_KEY[::-1]), traces=spans.provider
+    )
     response = await refused.post(customer)
     answers.append(response.text)
     assert codes(response.json()) == ["FORBIDDEN"]
 
     logs = _gateway_log(caplog)
     assert "retrying" in logs  # the capture is not vacuous: the retry above was logged
+    metrics = (await scrape(gateway)).text + (await scrape(refused)).text
+    assert "storefront_login" in metrics or "storefront.login" in metrics
+    traced = _spans_text(spans)
+    assert "commerce.customers.create" in traced and "mutation" in traced
     secrets = [UPSTREAM_KEY, UPSTREAM_KEY[::-1], API_TOKEN, customer_key, customer_key[::-1]]
     secrets += [NEW_PASSWORD, WRONG_PASSWORD, HOLMES_PASSWORD]
     for secret in secrets:
         assert secret not in logs, secret
+        assert secret not in metrics, secret
+        assert secret not in traced, secret
         for answer in answers:
             assert secret not in answer, (secret, answer)
 

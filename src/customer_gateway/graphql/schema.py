@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.mutation import Mutation
+from customer_gateway.graphql.observer import OperationObserver
 from customer_gateway.graphql.operation_limits import (
     DocumentLength,
     OneOperation,
@@ -65,6 +66,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: AddValidationRules([deadline]),
         lambda: ValidationCache(maxsize=256),
         OneOperation,
+        OperationObserver,
     ]
     return GatewaySchema(
         query=Query,

@@ -15,10 +15,24 @@ from customer_gateway.graphql.context import GatewayContext, build_context
 from customer_gateway.graphql.error_entries import format_result
 from customer_gateway.http.graphiql import graphiql_response
 from customer_gateway.http.graphql_over_http import GraphQLOverHTTP
+from customer_gateway.model.errors import ErrorCode
+from customer_gateway.model.observation import Observation, current_observation
 from customer_gateway.settings import Settings
 
 
 # GraphQLOverHTTP (graphql_http.py): strawberry's view plus the spec's status codes.
+def note_errors(observation: Observation, errors: list[object]) -> None:
+    """List the answer's error codes for metrics and spans; give masked errors the request id,
+    so a client reporting one lets the operator find its log lines."""
+    for error in errors:
+        extensions = error.get("extensions") if isinstance(error, dict) else None
+        if isinstance(extensions, dict):
+            code = extensions.get("code")
+            observation.error_codes.append(str(code))
+            if code == ErrorCode.INTERNAL_SERVER_ERROR.value:
+                extensions["requestId"] = observation.request_id
+
+
 class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
     """Queries by GET or POST, mutations by POST only; GraphiQL for browsers."""
 
@@ -42,7 +56,11 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        return format_result(result)
+        response = format_result(result)
+        observation = current_observation()
+        if observation is not None:
+            note_errors(observation, response.get("errors") or [])
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our GraphiQL page: every file it loads is served by the gateway (works offline).

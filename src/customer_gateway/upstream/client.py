@@ -12,6 +12,10 @@ Retries are bounded, jittered (full jitter) and honour `Retry-After`; a `Retry-A
 than `max_delay` is not waited for but reported as `retry_after`. Writes are never retried.
 An upstream whose failures carry a documented message (Ecwid's `errorMessage`) passes
 `error_message` to have it as the error's message instead of ours.
+
+Every attempt is counted (`metrics.py`) and on the request's `Observation`; with a tracer, each
+call (its retries included) is one client span named by the upstream method, whose context goes
+upstream as `traceparent`. Without one, the client's own `traceparent` is passed on as it came.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from opentelemetry.trace import Span, SpanKind, StatusCode, Tracer
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from customer_gateway.model.errors import (
     UpstreamError,
@@ -34,6 +40,8 @@ from customer_gateway.model.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from customer_gateway.model.observation import current_observation
+from customer_gateway.upstream.metrics import RETRIED, UpstreamMetrics, status_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +49,8 @@ logger = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 ErrorMessage = Callable[[httpx.Response], str | None]
+
+_PROPAGATOR = TraceContextTextMapPropagator()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +80,16 @@ class Upstream:
         timeout: float,
         retry: RetryPolicy,
         rng: Callable[[], float] = random.random,
+        metrics: UpstreamMetrics | None = None,
+        tracer: Tracer | None = None,
     ) -> None:
         self.client = client
         self.service = service
         self.timeout = timeout
         self.retry = retry
         self._rng = rng
+        self.metrics = metrics
+        self.tracer = tracer
 
     async def request(
         self,
@@ -93,22 +107,71 @@ class Upstream:
 
         `error_message` reads the upstream's own description of a 5xx or 429 from its answer.
         """
-        attempts = 1 + (self.retry.retries if idempotent else 0)
-        for attempt in range(attempts):
-            failure = await self._attempt(
+        if self.tracer is None:
+            observation = current_observation()
+            if observation is not None and observation.traceparent is not None:
+                headers = {**(headers or {}), "traceparent": observation.traceparent}
+            return await self._send(
+                http_method, url, operation, idempotent, content, headers, params, error_message
+            )
+        # Open2b's method names say which API they belong to; a REST call ("GET /customers")
+        # gets its service in front: "ecwid GET /customers".
+        name = f"{self.service} {operation}" if " " in operation else operation
+        with self.tracer.start_as_current_span(name, kind=SpanKind.CLIENT) as span:
+            span.set_attribute("customer_gateway.upstream.service", self.service)
+            span.set_attribute("http.request.method", http_method)
+            traced = dict(headers or {})
+            _PROPAGATOR.inject(traced)
+            return await self._send(
                 http_method,
                 url,
                 operation,
-                content=content,
-                headers=headers,
-                params=params,
-                error_message=error_message,
+                idempotent,
+                content,
+                traced,
+                params,
+                error_message,
+                span,
             )
+
+    async def _send(
+        self,
+        http_method: str,
+        url: str,
+        operation: str,
+        idempotent: bool,
+        content: bytes | None,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, str] | None,
+        error_message: ErrorMessage | None,
+        span: Span | None = None,
+    ) -> httpx.Response:
+        attempts = 1 + (self.retry.retries if idempotent else 0)
+        for attempt in range(attempts):
+            started = time.perf_counter()
+            try:
+                failure = await self._attempt(
+                    http_method,
+                    url,
+                    operation,
+                    content=content,
+                    headers=headers,
+                    params=params,
+                    error_message=error_message,
+                )
+            except UpstreamError as exc:
+                self._outcome(operation, exc.code.value, started, span, attempt, exc.upstream)
+                raise
             if isinstance(failure, httpx.Response):
+                outcome = status_outcome(failure.status_code)
+                self._outcome(operation, outcome, started, span, attempt, None, failure)
                 return failure
-            if attempt + 1 >= attempts or (
+            final = attempt + 1 >= attempts or (
                 failure.retry_after is not None and failure.retry_after > self.retry.max_delay
-            ):
+            )
+            outcome = failure.code.value if final else RETRIED
+            self._outcome(operation, outcome, started, span, attempt, failure.upstream)
+            if final:
                 raise failure
             delay = self.retry.delay(attempt, failure.retry_after, self._rng)
             logger.warning(
@@ -122,6 +185,33 @@ class Upstream:
             )
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _outcome(
+        self,
+        operation: str,
+        outcome: str,
+        started: float,
+        span: Span | None,
+        attempt: int,
+        info: UpstreamInfo | None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        """Count one attempt in the metrics, the request's observation and the call's span."""
+        if self.metrics is not None:
+            self.metrics.observe(self.service, operation, outcome, time.perf_counter() - started)
+        observation = current_observation()
+        if observation is not None:
+            observation.upstream_calls += 1
+        if span is not None:
+            span.set_attribute("customer_gateway.upstream.attempts", attempt + 1)
+            span.set_attribute("customer_gateway.upstream.outcome", outcome)
+            status = response.status_code if response is not None else None
+            if status is None and info is not None:
+                status = info.status
+            if status is not None:
+                span.set_attribute("http.response.status_code", status)
+            if outcome != RETRIED and response is None:
+                span.set_status(StatusCode.ERROR, outcome)
 
     async def _attempt(
         self,
