@@ -28,27 +28,29 @@ def _emulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def log_to_stderr() -> None:
-    """The gateway's own loggers (access log included) at INFO on stderr, as uvicorn's are."""
-    import logging
-
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s %(message)s")
-
-
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from customer_gateway.app import create_app
+    from customer_gateway.log_format import configure_logging
     from customer_gateway.settings import Settings
 
     settings = Settings()
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
     print(f"customer-gateway on http://{host}:{port}/graphql ({settings.backend})", flush=True)
-    log_to_stderr()
+    # Every logger, uvicorn's included (log_config=None), in CG_LOG_FORMAT with the request id.
+    configure_logging(settings.log_format)
     # Uvicorn's access log writes whole URLs (a GET's query string can hold a password):
     # http/access_log.py logs each request instead.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     # Observability: Prometheus `/metrics`, OpenTelemetry spans (see telemetry.py).
     metrics: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"
+    log_format: Literal["text", "json"] = "text"
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)

@@ -5,10 +5,13 @@ GraphQL operation name and request id when known: never the query string (a GET 
 password in `query=`), headers, variables or bodies. Uvicorn's own access log writes the whole
 URL, so `customer-gateway serve` turns it off and this middleware takes its place.
 
-The endpoint tells the middleware the operation name through the request state
-(`request.state.operation_name`); a request id comes from the state too (`request_id`), or
-from an `X-Request-ID` header. Both are logged only when they look like names, so a client
-cannot write arbitrary text into the log.
+The operation's type and name and the number of upstream calls come from the request's
+`Observation` (`model/observation.py`), the request id too (`http/request_context.py` keeps a
+client's `X-Request-Id` only when it looks like an id). Without one, the endpoint's
+`request.state.operation_name` and the header are used, each only when it looks like a name,
+so a client cannot write arbitrary text into the log. The record carries every part as a field
+(`method`, `path`, `status`, `duration_ms`, `operation_type`, `operation_name`,
+`upstream_calls`, `request_id`) for the JSON log format.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from customer_gateway.model.observation import current_observation
 
 logger = logging.getLogger("customer_gateway.access")
 
@@ -74,15 +79,38 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_and_note)
         finally:
+            observation = current_observation()
+            if observation is None:
+                request_id = _shaped(
+                    state.get(REQUEST_ID) or _header(scope, _REQUEST_ID_HEADER), _REQUEST_ID_SHAPE
+                )
+                operation_type, operation_name, calls = _UNKNOWN, None, 0
+            else:
+                request_id = observation.request_id
+                operation_type = observation.operation_type or _UNKNOWN
+                operation_name = observation.operation_name
+                calls = observation.upstream_calls
+            name = _shaped(operation_name or state.get(OPERATION_NAME), _OPERATION_NAME_SHAPE)
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            path = _printable(scope["path"])
             logger.info(
-                "%s %s %d %.1fms op=%s rid=%s",
+                "%s %s %d %.1fms op=%s %s upstream=%d rid=%s",
                 scope["method"],
-                _printable(scope["path"]),
+                path,
                 status,
-                (time.perf_counter() - started) * 1000,
-                _shaped(state.get(OPERATION_NAME), _OPERATION_NAME_SHAPE),
-                _shaped(
-                    state.get(REQUEST_ID) or _header(scope, _REQUEST_ID_HEADER),
-                    _REQUEST_ID_SHAPE,
-                ),
+                duration_ms,
+                operation_type,
+                name,
+                calls,
+                request_id,
+                extra={
+                    "method": scope["method"],
+                    "path": path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "operation_type": None if operation_type == _UNKNOWN else operation_type,
+                    "operation_name": None if name == _UNKNOWN else name,
+                    "upstream_calls": calls,
+                    "request_id": request_id,
+                },
             )
