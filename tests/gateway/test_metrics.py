@@ -49,7 +49,10 @@ async def test_mutations_and_refused_documents(gateway: Gateway) -> None:
     deleted = await gateway.query('mutation Remove { deleteCustomers(ids: ["2"]) { deletedIds } }')
     assert deleted == {"data": {"deleteCustomers": {"deletedIds": ["2"]}}}
     assert codes(await gateway.query("{ customer(id: 1) { nope } }")) == ["BAD_USER_INPUT"]
-    assert (await gateway.client.post("/graphql", content=b"{not json")).status_code == 400
+    not_json = await gateway.client.post(
+        "/graphql", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert not_json.status_code == 400
 
     metrics = await scrape(gateway)
     assert metrics.value(REQUESTS, operation_type="mutation", outcome="ok") == 1
