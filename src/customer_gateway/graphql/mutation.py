@@ -38,7 +38,11 @@ async def _logged_in_customer(root: LogInPayload, info: Info) -> Customer | None
 
 @strawberry.type
 class CustomerPayload:
-    customer_id: strawberry.Private[str | None] = None
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The id of the customer written (null for updateMe): known even when "
+        "reading `customer` back fails, so a created customer is never lost to its client.",
+    )
     customer_key: strawberry.Private[str | None] = None
     customer: Customer | None = strawberry.field(
         resolver=_payload_customer, description="The customer as it is after the write."
@@ -68,7 +72,7 @@ async def create_customer(info: Info, input: CustomerCreateInput) -> CustomerPay
     with argument_paths(write_input):
         customer_id = await context.backend.create_customer(input.to_changes())
     context.customers.forget(customer_id)
-    return CustomerPayload(customer_id=customer_id)
+    return CustomerPayload(customer_id=strawberry.ID(customer_id))
 
 
 async def update_customer(
