@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     retry_backoff: float = Field(default=0.1, ge=0)
     retry_max_delay: float = Field(default=2.0, ge=0)
 
+    # Queries run a plan compiled once per document instead of graphql-core's per-field executor.
+    compiled_operations: bool = True
+
     # Bounds on every GraphQL operation.
     max_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=300, ge=0)

@@ -32,7 +32,7 @@ class CustomerEdge:
 async def _total_count(
     root: CustomerConnection, info: strawberry.Info[GatewayContext, None]
 ) -> int:
-    return await count_customers(info, root.conditions)
+    return await count_customers(info.context, root.conditions)
 
 
 @strawberry.type

@@ -1,4 +1,4 @@
-"""`Query`: thin resolvers that parse arguments and call a loader or the backend."""
+"""`Query`: thin resolvers over the reads they share with compiled plans (`reads.py`)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,20 @@ from typing import Annotated
 
 import strawberry
 
-from customer_gateway.graphql.argument_paths import argument_paths, list_arguments
+from customer_gateway.graphql import reads
 from customer_gateway.graphql.connection import CustomerConnection
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
-from customer_gateway.graphql.filters import CustomerFilter, CustomerOrder, conditions_of, sort_keys
-from customer_gateway.graphql.pagination import plan_page
-from customer_gateway.graphql.reads import count_customers, customer_by_id, customer_by_key
+from customer_gateway.graphql.filters import CustomerFilter, CustomerOrder
 from customer_gateway.graphql.selection import customer_fields
-from customer_gateway.model.queries import Page, PageRequest
 
 Info = strawberry.Info[GatewayContext, None]
 FilterArgument = Annotated[CustomerFilter | None, strawberry.argument(name="filter")]
 
 
 async def customer(info: Info, id: strawberry.ID) -> Customer | None:
-    info.context.require_admin()
-    return await customer_by_id(info, id)
+    record = await reads.admin_customer(info.context, id, customer_fields(info))
+    return None if record is None else Customer.from_record(record)
 
 
 async def customers(
@@ -32,40 +29,20 @@ async def customers(
     first: int = 20,
     after: str | None = strawberry.UNSET,
 ) -> CustomerConnection:
-    context = info.context
-    context.require_admin()
-    conditions = conditions_of(customer_filter)
-    plan = plan_page(
-        sort_keys(order_by),
-        first,
-        after or None,
-        supports_after_id=context.backend.supports_after_id,
+    fields = customer_fields(info, "nodes") | customer_fields(info, "edges", "node")
+    page, plan, conditions = await reads.customers_page(
+        info.context, customer_filter, order_by, first, after, fields
     )
-    if conditions.matches_nothing or plan.first == 0:
-        # An empty page costs no call (`totalCount`, when asked, still counts the matches).
-        return CustomerConnection.build(Page((), has_more=False), plan, conditions)
-    request = PageRequest(
-        conditions=conditions,
-        order=plan.order,
-        fields=customer_fields(info, "nodes") | customer_fields(info, "edges", "node"),
-        limit=plan.first,
-        offset=plan.offset,
-        after_id=plan.after_id,
-    )
-    with argument_paths(list_arguments):
-        page = await context.backend.find_page(request)
     return CustomerConnection.build(page, plan, conditions)
 
 
 async def customers_count(info: Info, customer_filter: FilterArgument = strawberry.UNSET) -> int:
-    info.context.require_admin()
-    return await count_customers(info, conditions_of(customer_filter))
+    return await reads.customers_count(info.context, customer_filter)
 
 
 async def me(info: Info) -> Customer | None:
-    if info.context.customer_key is None:
-        return None
-    return await customer_by_key(info, info.context.customer_key)
+    record = await reads.my_customer(info.context, customer_fields(info))
+    return None if record is None else Customer.from_record(record)
 
 
 @strawberry.type

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from customer_gateway.graphql.compiled.executor import PlanCache, compiled_executor
 from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.observer import OperationObserver
@@ -73,6 +74,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=(
+            compiled_executor(PlanCache()) if settings.compiled_operations else None
+        ),
     )
 
 

@@ -29,10 +29,16 @@ def customer_fields(info: strawberry.Info[Any, Any], *path: str) -> frozenset[Cu
     and `customer_fields(info, "edges", "node")` inside a connection, and so on.
     """
     raw = info._raw_info
-    nodes: Iterable[FieldNode] = raw.field_nodes
+    return fields_at(raw.field_nodes, raw.fragments, *path)
+
+
+def fields_at(
+    nodes: Iterable[FieldNode], fragments: Fragments, *path: str
+) -> frozenset[CustomerField]:
+    """The same, from the field's nodes (a compiled plan has no `info`)."""
     for name in path:
-        nodes = [child for child in _children(nodes, raw.fragments) if child.name.value == name]
-    return selected(nodes, raw.fragments)
+        nodes = [child for child in _children(nodes, fragments) if child.name.value == name]
+    return selected(nodes, fragments)
 
 
 def selected(nodes: Iterable[FieldNode], fragments: Fragments) -> frozenset[CustomerField]:

@@ -1,0 +1,326 @@
+"""Compiling an operation into an `OperationPlan`: its fields collected once, as graphql-core
+collects them (fragments, inline fragments on `Address`, aliases, `@skip`/`@include` with
+this request's values), each bound to the read it needs and the writer of its answer.
+
+Whatever a plan does not know raises `Unsupported`, and the operation runs on strawberry's
+executor: mutations, introspection, `@defer`, a field with its own resolver, an enum.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import fields as dataclass_fields
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLField,
+    GraphQLList,
+    GraphQLObjectType,
+    ListValueNode,
+    ObjectValueNode,
+    OperationType,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_non_null_type,
+    located_error,
+)
+from graphql.execution import Executor
+from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
+from graphql.execution.values import get_argument_values
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+from customer_gateway.graphql.compiled.connection import PageView, connection_writer
+from customer_gateway.graphql.compiled.plan import (
+    OperationPlan,
+    RootField,
+    concurrently,
+    finish_object,
+)
+from customer_gateway.graphql.compiled.writers import (
+    Getter,
+    ObjectWriter,
+    constant,
+    date_time,
+    int_list,
+    integer,
+    nested,
+    scalar,
+)
+from customer_gateway.graphql.context import GatewayContext
+from customer_gateway.graphql.reads import (
+    admin_customer,
+    count_customers,
+    customers_count,
+    customers_page,
+    my_customer,
+)
+from customer_gateway.graphql.selection import fields_at
+from customer_gateway.model.records import (
+    BillingAddressRecord,
+    CustomerRecord,
+    ShippingAddressRecord,
+)
+
+FieldDetailsList = Sequence[FieldDetails]
+Arguments = Callable[[Executor[Any]], dict[str, Any]]
+
+_SCALARS: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
+_RECORDS: dict[str, type] = {
+    "Customer": CustomerRecord,
+    "BillingAddress": BillingAddressRecord,
+    "ShippingAddress": ShippingAddressRecord,
+}
+_ADDRESSES = {"billingAddress": "BillingAddress", "shippingAddress": "ShippingAddress"}
+
+
+class Unsupported(Exception):
+    """The operation has something a plan does not do; its message says what."""
+
+
+class Compiler:
+    def __init__(self, executor: Executor[Any]) -> None:
+        self.executor = executor
+        self.schema = executor.schema
+        self.fragments = executor.fragment_definitions
+        strawberry_schema = getattr(self.schema, "_strawberry_schema", None)
+        if strawberry_schema is None:
+            raise Unsupported("not a strawberry schema")
+        self.strawberry_schema = strawberry_schema
+
+    @staticmethod
+    def unsupported(what: str) -> Unsupported:
+        return Unsupported(what)
+
+    def operation(self) -> OperationPlan:
+        executor = self.executor
+        if executor.operation.operation is not OperationType.QUERY:
+            raise Unsupported(executor.operation.operation.value)
+        if not executor.error_propagation:
+            raise Unsupported("error propagation disabled")
+        query = self.schema.query_type
+        assert query is not None
+        grouped, defers, _ = collect_fields(
+            self.schema, executor.fragments, executor.variable_values, query, executor.operation
+        )
+        if defers:
+            raise Unsupported("@defer")
+        builders = {
+            "customer": self._customer,
+            "customers": self._customers,
+            "customersCount": self._customers_count,
+            "me": self._me,
+            "__typename": self._typename,
+        }
+        plan = []
+        for key, details in grouped.items():
+            name = _name(details)
+            if name not in builders:
+                raise Unsupported(f"Query.{name}")
+            _check(details)
+            plan.append(builders[name](key, details))
+        return OperationPlan(tuple(plan))
+
+    # Root fields
+
+    def _typename(self, key: str, details: FieldDetailsList) -> RootField:
+        return RootField(key, _nodes(details), True, lambda context, executor: "Query")
+
+    def _customer(self, key: str, details: FieldDetailsList) -> RootField:
+        arguments = self._arguments("customer", details)
+        fields = fields_at(_nodes(details), self.fragments)
+
+        def start(context: GatewayContext, executor: Executor[Any]) -> Any:
+            return admin_customer(context, arguments(executor)["id"], fields)
+
+        writer = self.customer_writer(details)
+        return RootField(key, _nodes(details), False, start, finish_object(writer))
+
+    def _me(self, key: str, details: FieldDetailsList) -> RootField:
+        fields = fields_at(_nodes(details), self.fragments)
+
+        def start(context: GatewayContext, executor: Executor[Any]) -> Any:
+            return concurrently(my_customer(context, fields))
+
+        writer = self.customer_writer(details)
+        return RootField(key, _nodes(details), False, start, finish_object(writer))
+
+    def _customers_count(self, key: str, details: FieldDetailsList) -> RootField:
+        arguments = self._converted("customersCount", details)
+
+        def start(context: GatewayContext, executor: Executor[Any]) -> Any:
+            return concurrently(
+                customers_count(context, arguments(executor).get("customer_filter"))
+            )
+
+        return RootField(key, _nodes(details), True, start)
+
+    def _customers(self, key: str, details: FieldDetailsList) -> RootField:
+        arguments = self._converted("customers", details)
+        nodes = _nodes(details)
+        fields = fields_at(nodes, self.fragments, "nodes") | fields_at(
+            nodes, self.fragments, "edges", "node"
+        )
+        writer, totals = connection_writer(self, self.subfields("CustomerConnection", details))
+
+        async def run(context: GatewayContext, executor: Executor[Any]) -> dict[str, Any]:
+            given = arguments(executor)
+            page, plan, conditions = await customers_page(
+                context,
+                given.get("customer_filter"),
+                given.get("order_by"),
+                given["first"],
+                given.get("after"),
+                fields,
+            )
+            result = writer(PageView(page, plan))
+            if totals:
+                counts = await asyncio.gather(
+                    *(count_customers(context, conditions) for _ in totals),
+                    return_exceptions=True,
+                )
+                for (total_key, total_nodes), count in zip(totals, counts, strict=True):
+                    if isinstance(count, Exception):
+                        raise located_error(count, total_nodes, [key, total_key])
+                    if isinstance(count, BaseException):
+                        raise count
+                    result[total_key] = count
+            return result
+
+        def start(context: GatewayContext, executor: Executor[Any]) -> Any:
+            return concurrently(run(context, executor))
+
+        return RootField(key, nodes, True, start)
+
+    # Arguments
+
+    def _arguments(self, name: str, details: FieldDetailsList) -> Arguments:
+        """The field's coerced arguments: computed once when they are literals."""
+        field_def = self._field("Query", name)
+        node = details[0].node
+        if any(_has_variables(argument.value) for argument in node.arguments or ()):
+            return lambda executor: get_argument_values(field_def, node, executor.variable_values)
+        values = get_argument_values(field_def, node, self.executor.variable_values)
+        return lambda executor: values
+
+    def _converted(self, name: str, details: FieldDetailsList) -> Arguments:
+        """The arguments as strawberry gives them to the resolver (inputs, enums, python names)."""
+        arguments = self._arguments(name, details)
+        field: StrawberryField = self._field("Query", name).extensions[
+            GraphQLCoreConverter.DEFINITION_BACKREF
+        ]
+        registry = self.strawberry_schema.schema_converter.scalar_registry
+        config = self.strawberry_schema.config
+
+        def converted(executor: Executor[Any]) -> dict[str, Any]:
+            return convert_arguments(
+                arguments(executor), field.arguments, scalar_registry=registry, config=config
+            )
+
+        return converted
+
+    # Objects
+
+    def subfields(self, type_name: str, details: FieldDetailsList) -> dict[str, list[FieldDetails]]:
+        executor = self.executor
+        object_type = self.schema.get_type(type_name)
+        assert isinstance(object_type, GraphQLObjectType)
+        grouped, defers, _ = collect_subfields(
+            self.schema,
+            executor.fragments,
+            executor.variable_values,
+            executor.operation,
+            object_type,
+            list(details),
+        )
+        if defers:
+            raise Unsupported("@defer")
+        for sub in grouped.values():
+            _check(sub)
+        return grouped
+
+    def customer_writer(self, details: FieldDetailsList) -> ObjectWriter:
+        entries: list[tuple[str, Getter]] = []
+        for key, sub in self.subfields("Customer", details).items():
+            name = _name(sub)
+            if name in _ADDRESSES:
+                type_name = _ADDRESSES[name]
+                address = self.object_writer(type_name, self.subfields(type_name, sub))
+                entries.append((key, nested(self._python_name("Customer", name), address)))
+            else:
+                entries.append((key, self.leaf("Customer", name)))
+        return ObjectWriter(entries)
+
+    def object_writer(self, type_name: str, grouped: dict[str, list[FieldDetails]]) -> ObjectWriter:
+        return ObjectWriter(
+            [(key, self.leaf(type_name, _name(sub))) for key, sub in grouped.items()]
+        )
+
+    def leaf(self, type_name: str, name: str) -> Getter:
+        """The getter of a scalar field that its type copies from the record unchanged."""
+        if name == "__typename":
+            return constant(type_name)
+        python_name = self._python_name(type_name, name)
+        field_type = get_nullable_type(self._field(type_name, name).type)
+        if isinstance(field_type, GraphQLList):
+            item = field_type.of_type
+            if is_non_null_type(item) and get_named_type(item).name == "Int":
+                return int_list(python_name)
+            raise Unsupported(f"{type_name}.{name}")
+        named = get_named_type(field_type).name
+        if named == "DateTime":
+            return date_time(python_name)
+        if named == "Int":
+            return integer(python_name)
+        if named in _SCALARS:
+            return scalar(python_name, _SCALARS[named])
+        raise Unsupported(f"{type_name}.{name}")
+
+    def _python_name(self, type_name: str, name: str) -> str:
+        definition = self._field(type_name, name).extensions.get(
+            GraphQLCoreConverter.DEFINITION_BACKREF
+        )
+        record = _RECORDS.get(type_name)
+        if (
+            not isinstance(definition, StrawberryField)
+            or definition.base_resolver is not None
+            or record is None
+            or definition.python_name not in {field.name for field in dataclass_fields(record)}
+        ):
+            raise Unsupported(f"{type_name}.{name}")
+        return definition.python_name
+
+    def _field(self, type_name: str, name: str) -> GraphQLField:
+        object_type = self.schema.get_type(type_name)
+        assert isinstance(object_type, GraphQLObjectType)
+        field: GraphQLField = object_type.fields[name]
+        return field
+
+
+def _name(details: FieldDetailsList) -> str:
+    return details[0].node.name.value
+
+
+def _nodes(details: FieldDetailsList) -> list[FieldNode]:
+    return [detail.node for detail in details]
+
+
+def _check(details: FieldDetailsList) -> None:
+    for detail in details:
+        if detail.defer_usage is not None or detail.fragment_variable_values is not None:
+            raise Unsupported("@defer or fragment arguments")
+
+
+def _has_variables(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ObjectValueNode):
+        return any(_has_variables(field.value) for field in value.fields)
+    if isinstance(value, ListValueNode):
+        return any(_has_variables(item) for item in value.values)
+    return False
