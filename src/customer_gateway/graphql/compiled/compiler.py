@@ -9,20 +9,15 @@ executor: mutations, introspection, `@defer`, a field with its own resolver, an 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from graphql import (
-    FieldNode,
     GraphQLField,
     GraphQLList,
     GraphQLObjectType,
-    ListValueNode,
-    ObjectValueNode,
     OperationType,
-    ValueNode,
-    VariableNode,
     get_named_type,
     get_nullable_type,
     is_non_null_type,
@@ -35,6 +30,14 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
+from customer_gateway.graphql.compiled.collected import (
+    FieldDetailsList,
+    Unsupported,
+    check,
+    field_name,
+    field_nodes,
+    has_variables,
+)
 from customer_gateway.graphql.compiled.connection import PageView, connection_writer
 from customer_gateway.graphql.compiled.plan import (
     OperationPlan,
@@ -67,7 +70,6 @@ from customer_gateway.model.records import (
     ShippingAddressRecord,
 )
 
-FieldDetailsList = Sequence[FieldDetails]
 Arguments = Callable[[Executor[Any]], dict[str, Any]]
 
 _SCALARS: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
@@ -77,10 +79,6 @@ _RECORDS: dict[str, type] = {
     "ShippingAddress": ShippingAddressRecord,
 }
 _ADDRESSES = {"billingAddress": "BillingAddress", "shippingAddress": "ShippingAddress"}
-
-
-class Unsupported(Exception):
-    """The operation has something a plan does not do; its message says what."""
 
 
 class Compiler:
@@ -119,36 +117,36 @@ class Compiler:
         }
         plan = []
         for key, details in grouped.items():
-            name = _name(details)
+            name = field_name(details)
             if name not in builders:
                 raise Unsupported(f"Query.{name}")
-            _check(details)
+            check(details)
             plan.append(builders[name](key, details))
         return OperationPlan(tuple(plan))
 
     # Root fields
 
     def _typename(self, key: str, details: FieldDetailsList) -> RootField:
-        return RootField(key, _nodes(details), True, lambda context, executor: "Query")
+        return RootField(key, field_nodes(details), True, lambda context, executor: "Query")
 
     def _customer(self, key: str, details: FieldDetailsList) -> RootField:
         arguments = self._arguments("customer", details)
-        fields = fields_at(_nodes(details), self.fragments)
+        fields = fields_at(field_nodes(details), self.fragments)
 
         def start(context: GatewayContext, executor: Executor[Any]) -> Any:
             return admin_customer(context, arguments(executor)["id"], fields)
 
         writer = self.customer_writer(details)
-        return RootField(key, _nodes(details), False, start, finish_object(writer))
+        return RootField(key, field_nodes(details), False, start, finish_object(writer))
 
     def _me(self, key: str, details: FieldDetailsList) -> RootField:
-        fields = fields_at(_nodes(details), self.fragments)
+        fields = fields_at(field_nodes(details), self.fragments)
 
         def start(context: GatewayContext, executor: Executor[Any]) -> Any:
             return concurrently(my_customer(context, fields))
 
         writer = self.customer_writer(details)
-        return RootField(key, _nodes(details), False, start, finish_object(writer))
+        return RootField(key, field_nodes(details), False, start, finish_object(writer))
 
     def _customers_count(self, key: str, details: FieldDetailsList) -> RootField:
         arguments = self._converted("customersCount", details)
@@ -158,11 +156,11 @@ class Compiler:
                 customers_count(context, arguments(executor).get("customer_filter"))
             )
 
-        return RootField(key, _nodes(details), True, start)
+        return RootField(key, field_nodes(details), True, start)
 
     def _customers(self, key: str, details: FieldDetailsList) -> RootField:
         arguments = self._converted("customers", details)
-        nodes = _nodes(details)
+        nodes = field_nodes(details)
         fields = fields_at(nodes, self.fragments, "nodes") | fields_at(
             nodes, self.fragments, "edges", "node"
         )
@@ -203,7 +201,7 @@ class Compiler:
         """The field's coerced arguments: computed once when they are literals."""
         field_def = self._field("Query", name)
         node = details[0].node
-        if any(_has_variables(argument.value) for argument in node.arguments or ()):
+        if any(has_variables(argument.value) for argument in node.arguments or ()):
             return lambda executor: get_argument_values(field_def, node, executor.variable_values)
         values = get_argument_values(field_def, node, self.executor.variable_values)
         return lambda executor: values
@@ -241,13 +239,13 @@ class Compiler:
         if defers:
             raise Unsupported("@defer")
         for sub in grouped.values():
-            _check(sub)
+            check(sub)
         return grouped
 
     def customer_writer(self, details: FieldDetailsList) -> ObjectWriter:
         entries: list[tuple[str, Getter]] = []
         for key, sub in self.subfields("Customer", details).items():
-            name = _name(sub)
+            name = field_name(sub)
             if name in _ADDRESSES:
                 type_name = _ADDRESSES[name]
                 address = self.object_writer(type_name, self.subfields(type_name, sub))
@@ -258,7 +256,7 @@ class Compiler:
 
     def object_writer(self, type_name: str, grouped: dict[str, list[FieldDetails]]) -> ObjectWriter:
         return ObjectWriter(
-            [(key, self.leaf(type_name, _name(sub))) for key, sub in grouped.items()]
+            [(key, self.leaf(type_name, field_name(sub))) for key, sub in grouped.items()]
         )
 
     def leaf(self, type_name: str, name: str) -> Getter:
@@ -300,27 +298,3 @@ class Compiler:
         assert isinstance(object_type, GraphQLObjectType)
         field: GraphQLField = object_type.fields[name]
         return field
-
-
-def _name(details: FieldDetailsList) -> str:
-    return details[0].node.name.value
-
-
-def _nodes(details: FieldDetailsList) -> list[FieldNode]:
-    return [detail.node for detail in details]
-
-
-def _check(details: FieldDetailsList) -> None:
-    for detail in details:
-        if detail.defer_usage is not None or detail.fragment_variable_values is not None:
-            raise Unsupported("@defer or fragment arguments")
-
-
-def _has_variables(value: ValueNode) -> bool:
-    if isinstance(value, VariableNode):
-        return True
-    if isinstance(value, ObjectValueNode):
-        return any(_has_variables(field.value) for field in value.fields)
-    if isinstance(value, ListValueNode):
-        return any(_has_variables(item) for item in value.values)
-    return False

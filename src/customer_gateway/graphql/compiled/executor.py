@@ -18,7 +18,8 @@ from graphql.execution import Executor
 from graphql.execution.executor import CollectedErrors
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from customer_gateway.graphql.compiled.compiler import Compiler, Unsupported
+from customer_gateway.graphql.compiled.collected import Unsupported
+from customer_gateway.graphql.compiled.compiler import Compiler
 from customer_gateway.graphql.compiled.plan import OperationPlan
 from customer_gateway.graphql.compiled.writers import Unwritable
 

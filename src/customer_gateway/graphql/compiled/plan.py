@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import ExecutionResult, FieldNode, GraphQLError, located_error
+from graphql import ExecutionResult, FieldNode, located_error
 from graphql.execution import Executor
 from graphql.pyutils import Path
 
@@ -54,42 +54,71 @@ class OperationPlan:
     async def run(self, executor: Executor[Any]) -> ExecutionResult:
         context: GatewayContext = executor.context_value
         started: list[Any] = []
-        for field in self.fields:
+        finished: list[int] = []  # field positions in the order their work ended
+        for position, field in enumerate(self.fields):
             try:
-                started.append(field.start(context, executor))
+                pending = field.start(context, executor)
             except Exception as exc:  # reported below, at the field's path
-                started.append(_Failed(exc))
-        data: dict[str, Any] | None = {}
-        errors = executor.collected_errors
+                pending = _Failed(exc)
+                finished.append(position)
+            if isinstance(pending, asyncio.Future):
+                pending.add_done_callback(_noting(finished, position))
+            started.append(pending)
+        outcomes: list[Any] = []
         unwritable: Unwritable | None = None
         for field, pending in zip(self.fields, started, strict=True):
             try:
                 if isinstance(pending, _Failed):
                     raise pending.error
                 value = await pending if hasattr(pending, "__await__") else pending
-                if field.finish is not None:
-                    value = field.finish(value)
+                outcomes.append(value if field.finish is None else field.finish(value))
             except Unwritable as exc:
                 unwritable = exc  # every field is still awaited: no task is left behind
-                continue
+                outcomes.append(None)
             except Exception as exc:
-                if data is None:
-                    continue  # the response is already null: graphql-core drops these too
-                error: GraphQLError = located_error(exc, field.nodes, [field.key])
-                if field.non_null:
-                    errors.add(error, None)
-                    data = None
-                else:
-                    errors.add(error, Path(None, field.key, "Query"))
-                    data[field.key] = None
-                continue
-            if data is not None:
-                data[field.key] = value
+                outcomes.append(_Failed(exc))
         if unwritable is not None:
             raise unwritable
-        result = executor.build_response(data)
+        return self._response(executor, outcomes, finished)
+
+    def _response(
+        self, executor: Executor[Any], outcomes: list[Any], finished: list[int]
+    ) -> ExecutionResult:
+        """As graphql-core answers: the first non-null field to fail nulls the response, and
+        only the errors of fields that failed before it are reported with it."""
+        rank = {position: index for index, position in enumerate(finished)}
+        failed = [
+            position
+            for position, (field, outcome) in enumerate(zip(self.fields, outcomes, strict=True))
+            if field.non_null and isinstance(outcome, _Failed)
+        ]
+        nulling = (
+            min(failed, key=lambda position: rank.get(position, len(rank))) if failed else None
+        )
+        deadline = len(rank) if nulling is None else rank.get(nulling, len(rank))
+        data: dict[str, Any] = {}
+        errors = executor.collected_errors
+        for position, (field, outcome) in enumerate(zip(self.fields, outcomes, strict=True)):
+            if not isinstance(outcome, _Failed):
+                data[field.key] = outcome
+            elif not field.non_null and rank.get(position, len(rank)) <= deadline:
+                error = located_error(outcome.error, field.nodes, [field.key])
+                errors.add(error, Path(None, field.key, "Query"))
+                data[field.key] = None
+        if nulling is not None:
+            field = self.fields[nulling]
+            failure = outcomes[nulling]
+            errors.add(located_error(failure.error, field.nodes, [field.key]), None)
+        result = executor.build_response(None if nulling is not None else data)
         assert isinstance(result, ExecutionResult)
         return result
+
+
+def _noting(finished: list[int], position: int) -> Callable[[object], None]:
+    def note(_: object) -> None:
+        finished.append(position)
+
+    return note
 
 
 @dataclass(frozen=True, slots=True)
