@@ -21,7 +21,7 @@ from customer_gateway.graphql.schema import build_schema
 from customer_gateway.http.access_log import AccessLog
 from customer_gateway.http.endpoint import GraphQLEndpoint
 from customer_gateway.http.graphiql import graphiql_routes
-from customer_gateway.http.health import health_routes
+from customer_gateway.http.health import Readiness, health_routes
 from customer_gateway.http.metrics import GatewayMetrics, metrics_route
 from customer_gateway.http.operation_telemetry import OperationTelemetry
 from customer_gateway.http.request_context import RequestContext
@@ -58,7 +58,15 @@ def create_app(
             timeout=httpx.Timeout(settings.upstream_timeout),
             limits=limits,
         ) as client:
-            yield {"backend": create_backend(settings, client, upstream_metrics, tracer)}
+            upstream = create_upstream(settings, client, upstream_metrics, tracer)
+            backend = create_backend(settings, upstream)
+            readiness = Readiness(
+                backend.service,
+                backend.ping,
+                lambda: upstream.last_outcome,
+                settings.ready_probe_interval,
+            )
+            yield {"backend": backend, "readiness": readiness}
         if own_traces and provider is not None:
             provider.shutdown()  # sends the spans still batched
 
@@ -76,14 +84,14 @@ def create_app(
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
-def create_backend(
+def create_upstream(
     settings: Settings,
     client: httpx.AsyncClient,
     metrics: UpstreamMetrics | None = None,
     tracer: Tracer | None = None,
-) -> CustomerBackend:
-    """The backend `CG_BACKEND` names, speaking through the app's shared client."""
-    upstream = Upstream(
+) -> Upstream:
+    """The configured upstream, reached through the app's shared client."""
+    return Upstream(
         client,
         service=settings.backend,
         timeout=settings.upstream_timeout,
@@ -95,6 +103,10 @@ def create_backend(
         metrics=metrics,
         tracer=tracer,
     )
+
+
+def create_backend(settings: Settings, upstream: Upstream) -> CustomerBackend:
+    """The backend `CG_BACKEND` names."""
     if settings.backend == "ecwid":
         ecwid = EcwidApi(
             upstream,

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     metrics: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     log_format: Literal["text", "json"] = "text"
+    # /readyz calls upstream only when no call was answered for this many seconds.
+    ready_probe_interval: float = Field(default=60.0, ge=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)

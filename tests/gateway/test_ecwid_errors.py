@@ -423,7 +423,8 @@ async def test_single_gets_are_bounded(make_gateway: GatewayFactory) -> None:
 
 
 async def test_readyz(make_gateway: GatewayFactory, knobs: Emulator) -> None:
-    gateway = await make_gateway(backend="ecwid")
+    # Interval 0: every probe pings (test_readiness.py has the probes that answer from traffic).
+    gateway = await make_gateway(backend="ecwid", ready_probe_interval=0)
     response = await gateway.client.get("/readyz")
     assert (response.status_code, response.json()) == (200, {"status": "ok", "backend": "ecwid"})
     assert await knobs.last(SEARCH) == {"limit": "1", "responseFields": "total"}
@@ -431,7 +432,9 @@ async def test_readyz(make_gateway: GatewayFactory, knobs: Emulator) -> None:
     response = await gateway.client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "code": "UPSTREAM_UNAVAILABLE"}
-    refused = await make_gateway(backend="ecwid", ecwid_token="secret_wrong")
+    refused = await make_gateway(
+        backend="ecwid", ecwid_token="secret_wrong", ready_probe_interval=0
+    )
     response = await refused.client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "code": "FORBIDDEN"}

@@ -90,6 +90,9 @@ class Upstream:
         self._rng = rng
         self.metrics = metrics
         self.tracer = tracer
+        # (time.monotonic(), None if the upstream answered else the failure's code) of the
+        # latest attempt: /readyz answers from it instead of spending a call of its own.
+        self.last_outcome: tuple[float, str | None] | None = None
 
     async def request(
         self,
@@ -160,12 +163,20 @@ class Upstream:
                     error_message=error_message,
                 )
             except UpstreamError as exc:
+                self.last_outcome = (time.monotonic(), exc.code.value)
                 self._outcome(operation, exc.code.value, started, span, attempt, exc.upstream)
                 raise
             if isinstance(failure, httpx.Response):
+                # A 401/403 may be one customer's bad key, or ours refused: it says nothing
+                # either way, and the readiness probe's own call tells which.
+                if failure.status_code not in (401, 403):
+                    self.last_outcome = (time.monotonic(), None)
                 outcome = status_outcome(failure.status_code)
                 self._outcome(operation, outcome, started, span, attempt, None, failure)
                 return failure
+            # A 429 is an answer: the upstream is up, we are only out of quota.
+            rate_limited = isinstance(failure, UpstreamRateLimited)
+            self.last_outcome = (time.monotonic(), None if rate_limited else failure.code.value)
             final = attempt + 1 >= attempts or (
                 failure.retry_after is not None and failure.retry_after > self.retry.max_delay
             )
