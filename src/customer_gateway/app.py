@@ -12,6 +12,7 @@ from opentelemetry.trace import Tracer
 from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Route
 
 from customer_gateway.backends.base import CustomerBackend
@@ -81,6 +82,10 @@ def create_app(
         routes.append(metrics_route(registry, multiprocess_dir()))
     # RequestContext first: the access log and everything below see the request's id.
     middleware = [Middleware(RequestContext), Middleware(AccessLog)]
+    if settings.gzip:
+        # Under 1 KiB an answer fits a packet or two: compressing it would only cost CPU.
+        # Level 5 keeps most of level 9's gain on JSON for a fraction of its time.
+        middleware.append(Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 

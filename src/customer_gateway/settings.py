@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     metrics: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     log_format: Literal["text", "json"] = "text"
+    # gzip answers of 1 KiB or more to clients that accept it (GraphiQL's bundle is 3.5 MB).
+    gzip: bool = True
     # /readyz calls upstream only when no call was answered for this many seconds.
     ready_probe_interval: float = Field(default=60.0, ge=0)
 
