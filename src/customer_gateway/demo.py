@@ -122,6 +122,10 @@ async def run_demo(
             "customer-gateway demo\n"
             f"  GraphiQL:   {gateway_url}/graphql\n"
             f"{upstream_lines}"
+            "  Try:        GraphiQL's tabs, in order: Lookup (one customer), Page (a filtered\n"
+            "              page with totalCount), Rename (a mutation), Storefront (LogIn, then\n"
+            "              paste its customerKey in Headers and run Me)\n"
+            f"  Metrics:    {gateway_url}/metrics\n"
             "Ctrl+C stops both.",
             flush=True,
         )

@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from customer_gateway.http.assets import VENDOR_DIR, VENDOR_FILES, missing
+from customer_gateway.http.graphiql_examples import default_tabs
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/graphiql/static"
@@ -105,7 +106,8 @@ def graphiql_html(*, root_path: str = "", title: str = TITLE) -> str:
         f'    <script src="{src}" integrity="{sri}"></script>' for src, sri in map(vendor, _SCRIPTS)
     )
     # JSON inside <script>: escape "<" so no string in it can close the element.
-    config = json.dumps({"defaultQuery": DEFAULT_QUERY}).replace("<", "\\u003c")
+    config = json.dumps({"defaultQuery": DEFAULT_QUERY, "defaultTabs": default_tabs()})
+    config = config.replace("<", "\\u003c")
     return _template("graphiql.html").substitute(
         title=html.escape(title),
         static=static,

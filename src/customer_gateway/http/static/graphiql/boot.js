@@ -14,6 +14,8 @@
       fetcher: fetcher,
       plugins: [explorer],
       defaultQuery: config.defaultQuery,
+      // Example operations in tabs for a newcomer; a returning browser keeps its own tabs.
+      defaultTabs: config.defaultTabs,
       // The headers editor is where `X-Customer-Key` goes, for `me` and `updateMe`.
       isHeadersEditorEnabled: true,
       // Headers hold customer keys: keep them for this tab only, never in localStorage.
