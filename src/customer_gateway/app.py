@@ -18,8 +18,13 @@ from starlette.routing import Route
 from customer_gateway.backends.base import CustomerBackend
 from customer_gateway.backends.ecwid import EcwidApi, EcwidBackend
 from customer_gateway.backends.open2b import Open2bApi, Open2bBackend
+from customer_gateway.graphql.access.gate import AccessGate
+from customer_gateway.graphql.access.keys import JwksKeys, KeySource, PemKey
+from customer_gateway.graphql.access.tokens import JwtVerifier
+from customer_gateway.graphql.persisted.registry import create_persisted
 from customer_gateway.graphql.schema import build_schema
 from customer_gateway.http.access_log import AccessLog
+from customer_gateway.http.cors import cors_middleware
 from customer_gateway.http.endpoint import GraphQLEndpoint
 from customer_gateway.http.graphiql import graphiql_routes
 from customer_gateway.http.health import Readiness, health_routes
@@ -40,7 +45,14 @@ def create_app(
     traces: TracerProvider | None = None,
 ) -> Starlette:
     """The gateway; `upstream_transport` replaces the network (tests pass an ASGITransport),
-    `traces` the span pipeline `CG_OTEL_EXPORTER` would build (tests pass an in-memory one)."""
+    `traces` the span pipeline `CG_OTEL_EXPORTER` would build (tests pass an in-memory one).
+
+    Raises ValueError (a ManifestError, a PEM key it cannot read) for configuration it will
+    not start with.
+    """
+    schema = build_schema(settings)
+    persisted = create_persisted(schema, settings)
+    gate = create_gate(settings)
     registry = CollectorRegistry() if settings.metrics else None
     own_traces = traces is None
     provider = tracer_provider(settings.otel_exporter) if traces is None else traces
@@ -67,26 +79,47 @@ def create_app(
                 lambda: upstream.last_outcome,
                 settings.ready_probe_interval,
             )
-            yield {"backend": backend, "readiness": readiness}
+            try:
+                yield {"backend": backend, "readiness": readiness}
+            finally:
+                await gate.aclose()
         if own_traces and provider is not None:
             provider.shutdown()  # sends the spans still batched
 
-    endpoint = GraphQLEndpoint(build_schema(settings), settings)
+    endpoint = GraphQLEndpoint(schema, settings, gate=gate, persisted=persisted)
     gateway_metrics = None if registry is None else GatewayMetrics(registry)
     routes = [
         Route("/graphql", OperationTelemetry(endpoint, gateway_metrics, tracer)),
-        *health_routes(),
-        *graphiql_routes(),
+        *health_routes(mode=settings.env),
+        *(graphiql_routes() if settings.graphiql_enabled else []),
     ]
     if registry is not None:
         routes.append(metrics_route(registry, multiprocess_dir()))
-    # RequestContext first: the access log and everything below see the request's id.
-    middleware = [Middleware(RequestContext), Middleware(AccessLog)]
+    # CORS outermost, so every answer (refusals of the other layers too) carries its headers;
+    # then RequestContext: the access log and everything below see the request's id.
+    middleware = [cors_middleware(settings.cors_origins)] if settings.cors_origins else []
+    middleware += [Middleware(RequestContext), Middleware(AccessLog)]
     if settings.gzip:
         # Under 1 KiB an answer fits a packet or two: compressing it would only cost CPU.
         # Level 5 keeps most of level 9's gain on JSON for a fraction of its time.
         middleware.append(Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def create_gate(settings: Settings) -> AccessGate:
+    """Static API tokens, and JWTs when a key source is configured."""
+    tokens = [token.get_secret_value() for token in settings.api_tokens]
+    keys: KeySource | None = None
+    if settings.jwt_public_key is not None:
+        keys = PemKey(settings.jwt_public_key)
+    elif settings.jwt_jwks_url is not None:
+        keys = JwksKeys(settings.jwt_jwks_url, min_refresh=settings.jwt_jwks_min_refresh)
+    if keys is None:
+        return AccessGate(tokens)
+    # Settings refuse JWT without issuer and audience.
+    assert settings.jwt_issuer is not None and settings.jwt_audience is not None
+    verifier = JwtVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    return AccessGate(tokens, verifier)
 
 
 def create_upstream(

@@ -1,4 +1,4 @@
-"""The `customer-gateway` command: serve, demo, emulator, export-schema."""
+"""The `customer-gateway` command: serve, demo, emulator, export-schema, manifest."""
 
 from __future__ import annotations
 
@@ -30,27 +30,35 @@ def _emulator(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from pydantic import ValidationError
 
     from customer_gateway.app import create_app
     from customer_gateway.log_format import configure_logging
     from customer_gateway.settings import Settings
 
-    settings = Settings()
+    try:
+        settings = Settings()
+        app = create_app(settings)
+    except ValidationError as exc:
+        # Only each problem's message: pydantic's own text quotes the input, secrets included.
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            print(f"customer-gateway: configuration: {where}: {error['msg']}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a manifest or a key file it will not start with
+        print(f"customer-gateway: configuration: {exc}", file=sys.stderr)
+        return 2
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
-    print(f"customer-gateway on http://{host}:{port}/graphql ({settings.backend})", flush=True)
+    print(
+        f"customer-gateway on http://{host}:{port}/graphql ({settings.backend}, {settings.env})",
+        flush=True,
+    )
     # Every logger, uvicorn's included (log_config=None), in CG_LOG_FORMAT with the request id.
     configure_logging(settings.log_format)
     # Uvicorn's access log writes whole URLs (a GET's query string can hold a password):
     # http/access_log.py logs each request instead.
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        log_config=None,
-        access_log=False,
-    )
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=None, access_log=False)
     return 0
 
 
@@ -76,6 +84,33 @@ def _export_schema(args: argparse.Namespace) -> int:
     from customer_gateway.graphql.schema import build_schema
 
     print(build_schema().as_str())
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from customer_gateway.graphql.persisted.manifest import (
+        ManifestError,
+        build_manifest,
+        manifest_json,
+        operations_of,
+        read_sources,
+    )
+    from customer_gateway.graphql.schema import build_schema
+
+    try:
+        manifest = build_manifest(read_sources(Path(name) for name in args.files))
+        # What the gateway will check at start-up, checked now: a typo fails here, not there.
+        operations_of(manifest, build_schema()._schema, "the operations")
+    except (OSError, ManifestError) as exc:
+        print(f"customer-gateway manifest: {exc}", file=sys.stderr)
+        return 1
+    text = manifest_json(manifest)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
     return 0
 
 
@@ -120,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.set_defaults(run=_export_schema)
+
+    manifest = commands.add_parser(
+        "manifest",
+        help="write an Apollo persisted query manifest of the operations in .graphql files",
+    )
+    manifest.add_argument("files", nargs="+", metavar="FILE.graphql")
+    manifest.add_argument("-o", "--output", default=None, help="default: standard output")
+    manifest.set_defaults(run=_manifest)
     return parser
 
 

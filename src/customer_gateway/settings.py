@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -64,15 +65,68 @@ class Settings(BaseSettings):
     # /readyz calls upstream only when no call was answered for this many seconds.
     ready_probe_interval: float = Field(default=60.0, ge=0)
 
+    # Production mode: no introspection, GraphiQL or suggestions unless switched back on.
+    env: Literal["development", "production"] = "development"
+    introspection: bool | None = None  # None: on in development, off in production
+    graphiql: bool | None = None  # None: on in development, off in production
+    # Comma-separated origins browsers may call from (CORS); `*` only in development.
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+
+    # JWT access tokens (beside `api_tokens`): one key source, and the claims they must carry.
+    jwt_public_key: Path | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    # An unknown `kid` refetches the JWKS at most this often (anyone can send one).
+    jwt_jwks_min_refresh: float = Field(default=30.0, ge=0)
+
+    # Persisted operations: an Apollo persisted query manifest; persisted_only None: on in
+    # production when a manifest is set. APQ (automatic persisted queries) None: development only.
+    persisted_operations: Path | None = None
+    persisted_only: bool | None = None
+    apq: bool | None = None
+    apq_max_entries: int = Field(default=1000, ge=1)
+
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
 
-    @field_validator("api_tokens", mode="before")
+    @field_validator("api_tokens", "cors_origins", mode="before")
     @classmethod
-    def _split_tokens(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(token.strip() for token in value.split(",") if token.strip())
+            return tuple(item.strip() for item in value.split(",") if item.strip())
         return value
+
+    @field_validator(
+        "jwt_public_key",
+        "jwt_jwks_url",
+        "jwt_issuer",
+        "jwt_audience",
+        "persisted_operations",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        # Each of these would leave the gateway more open than its operator believes.
+        if self.production and "*" in self.cors_origins:
+            raise ValueError(
+                "CG_CORS_ORIGINS='*' is refused when CG_ENV=production: "
+                "list the origins of your apps (https://shop.example.com,...)"
+            )
+        if self.jwt_public_key is not None and self.jwt_jwks_url is not None:
+            raise ValueError("set CG_JWT_PUBLIC_KEY or CG_JWT_JWKS_URL, not both")
+        if self.jwt_enabled and (not self.jwt_issuer or not self.jwt_audience):
+            raise ValueError(
+                "JWT access tokens need CG_JWT_ISSUER and CG_JWT_AUDIENCE: "
+                "without them a token your identity provider made for another API would pass"
+            )
+        if self.persisted_only and self.persisted_operations is None:
+            raise ValueError("CG_PERSISTED_ONLY=true needs a manifest in CG_PERSISTED_OPERATIONS")
+        return self
 
     @field_validator("store_timezone")
     @classmethod
@@ -86,3 +140,36 @@ class Settings(BaseSettings):
     @property
     def store_zone(self) -> ZoneInfo:
         return ZoneInfo(self.store_timezone)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return not self.production if self.introspection is None else self.introspection
+
+    @property
+    def suggestions_enabled(self) -> bool:
+        # "Did you mean 'customers'?" tells the schema as much as introspection does.
+        return self.introspection_enabled
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return not self.production if self.graphiql is None else self.graphiql
+
+    @property
+    def jwt_enabled(self) -> bool:
+        return self.jwt_public_key is not None or self.jwt_jwks_url is not None
+
+    @property
+    def persisted_only_enabled(self) -> bool:
+        if self.persisted_only is not None:
+            return self.persisted_only
+        return self.production and self.persisted_operations is not None
+
+    @property
+    def apq_enabled(self) -> bool:
+        # Registering new documents would defeat an allow-list of persisted ones.
+        wanted = not self.production if self.apq is None else self.apq
+        return wanted and not self.persisted_only_enabled

@@ -426,16 +426,23 @@ async def test_readyz(make_gateway: GatewayFactory, knobs: Emulator) -> None:
     # Interval 0: every probe pings (test_readiness.py has the probes that answer from traffic).
     gateway = await make_gateway(backend="ecwid", ready_probe_interval=0)
     response = await gateway.client.get("/readyz")
-    assert (response.status_code, response.json()) == (200, {"status": "ok", "backend": "ecwid"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "backend": "ecwid", "mode": "development"},
+    )
     assert await knobs.last(SEARCH) == {"limit": "1", "responseFields": "total"}
     await knobs.configure(failNext=1)
     response = await gateway.client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "code": "UPSTREAM_UNAVAILABLE"}
+    assert response.json() == {
+        "status": "unavailable",
+        "code": "UPSTREAM_UNAVAILABLE",
+        "mode": "development",
+    }
     refused = await make_gateway(
         backend="ecwid", ecwid_token="secret_wrong", ready_probe_interval=0
     )
     response = await refused.client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "code": "FORBIDDEN"}
+    assert response.json() == {"status": "unavailable", "code": "FORBIDDEN", "mode": "development"}
     assert await knobs.calls(SEARCH) == 3  # a probe is not retried

@@ -20,7 +20,10 @@ async def test_healthz(gateway: Gateway) -> None:
 
 async def test_readyz_when_the_upstream_answers(gateway: Gateway) -> None:
     response = await gateway.client.get("/readyz")
-    assert (response.status_code, response.json()) == (200, {"status": "ok", "backend": "open2b"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "backend": "open2b", "mode": "development"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -35,7 +38,10 @@ async def test_readyz_when_the_upstream_does_not(
 ) -> None:
     gateway = await make_gateway(**settings)
     response = await gateway.client.get("/readyz")
-    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "code": code})
+    assert (response.status_code, response.json()) == (
+        503,
+        {"status": "unavailable", "code": code, "mode": "development"},
+    )
 
 
 async def test_query_by_get(gateway: Gateway) -> None:

@@ -57,7 +57,11 @@ def test_demo_serves_the_seeded_emulator_through_the_gateway(backend: str) -> No
             else:
                 assert any(f"{HOLMES_EMAIL} / {HOLMES_PASSWORD}" in line for line in banner)
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-                assert client.get("/readyz").json() == {"status": "ok", "backend": backend}
+                assert client.get("/readyz").json() == {
+                    "status": "ok",
+                    "backend": backend,
+                    "mode": "development",
+                }
                 answer = client.post(
                     "/graphql",
                     json={"query": '{ customersCount customer(id: "1") { email } }'},

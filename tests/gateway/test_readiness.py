@@ -7,7 +7,7 @@ import httpx
 from gateway.harness import COUNT, FIND, Emulator, GatewayFactory, codes
 
 HOLMES = '{ customer(id: "1") { id } }'
-READY = (200, {"status": "ok", "backend": "open2b"})
+READY = (200, {"status": "ok", "backend": "open2b", "mode": "development"})
 
 
 async def _probe(gateway_client: httpx.AsyncClient) -> tuple[int, object]:
@@ -40,7 +40,10 @@ async def test_a_failing_upstream_is_not_ready_without_a_probe_call(
     gateway = await make_gateway(read_retries=0)
     await knobs.configure(failNext=1)
     assert codes(await gateway.query(HOLMES)) == ["UPSTREAM_UNAVAILABLE"]
-    unavailable = (503, {"status": "unavailable", "code": "UPSTREAM_UNAVAILABLE"})
+    unavailable = (
+        503,
+        {"status": "unavailable", "code": "UPSTREAM_UNAVAILABLE", "mode": "development"},
+    )
     assert await _probe(gateway.client) == unavailable
     assert await knobs.calls() == 1  # the failed find, and no probe call
     assert "errors" not in await gateway.query(HOLMES)  # it answers again: ready again

@@ -2,7 +2,9 @@
 
 - a `GatewayError` keeps its message; `extensions` gets code, field, upstream (service, method,
   type, field, HTTP status: those known), retryAfter
-- a request error (syntax, validation, variables, bounds: no `path`) gets code BAD_USER_INPUT
+- a request error (syntax, validation, variables, bounds: no `path`) gets code BAD_USER_INPUT,
+  unless its validation rule gave it one (INTROSPECTION_DISABLED)
+- with suggestions off (production), graphql-core's " Did you mean ...?" is cut from messages
 - anything else is masked: "Internal server error", INTERNAL_SERVER_ERROR, nothing else; so is
   a GraphQLError with a `path` (an upstream value its field's type cannot show)
 """
@@ -10,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from graphql import GraphQLError
@@ -19,6 +22,11 @@ from strawberry.types import ExecutionResult
 from customer_gateway.model.errors import ErrorCode, GatewayError
 
 MASKED_MESSAGE = "Internal server error"
+
+# What graphql-core's `did_you_mean` appends. Strawberry does not pass graphql-core's
+# `hide_suggestions` to validation or execution (variable coercion), so the text is cut here,
+# the one place every message passes, as Apollo Server does.
+_SUGGESTION = re.compile(r" Did you mean .*\?$", re.DOTALL)
 
 
 def extensions_of(error: GatewayError) -> dict[str, Any]:
@@ -47,16 +55,18 @@ def is_request_error(error: GraphQLError) -> bool:
     return error.path is None and (original is None or isinstance(original, GraphQLError))
 
 
-def format_error(error: GraphQLError) -> dict[str, Any]:
+def format_error(error: GraphQLError, *, suggestions: bool = True) -> dict[str, Any]:
     original = error.original_error
     formatted: dict[str, Any] = dict(error.formatted)
+    if not suggestions:
+        formatted["message"] = _SUGGESTION.sub("", formatted["message"])
     if isinstance(original, GatewayError):
         formatted["message"] = original.message
         formatted["extensions"] = extensions_of(original)
     elif is_request_error(error):
         formatted["extensions"] = {
-            **(error.extensions or {}),
             "code": ErrorCode.BAD_USER_INPUT.value,
+            **(error.extensions or {}),
         }
     else:
         formatted["message"] = MASKED_MESSAGE
@@ -64,10 +74,12 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
-def format_result(result: ExecutionResult) -> GraphQLHTTPResponse:
+def format_result(result: ExecutionResult, *, suggestions: bool = True) -> GraphQLHTTPResponse:
     response: GraphQLHTTPResponse = {"data": result.data}
     if result.errors:
-        response["errors"] = [format_error(error) for error in result.errors]
+        response["errors"] = [
+            format_error(error, suggestions=suggestions) for error in result.errors
+        ]
     if result.extensions:
         response["extensions"] = result.extensions
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import strawberry
 
+from customer_gateway.graphql.access.scopes import Scope
 from customer_gateway.graphql.argument_paths import argument_paths, write_input
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
@@ -68,7 +69,7 @@ class LogInPayload:
 
 async def create_customer(info: Info, input: CustomerCreateInput) -> CustomerPayload:
     context = info.context
-    context.require_admin()
+    context.require_scope(Scope.WRITE)
     with argument_paths(write_input):
         customer_id = await context.backend.create_customer(input.to_changes())
     context.customers.forget(customer_id)
@@ -79,7 +80,7 @@ async def update_customer(
     info: Info, id: strawberry.ID, input: CustomerUpdateInput
 ) -> CustomerPayload:
     context = info.context
-    context.require_admin()
+    context.require_scope(Scope.WRITE)
     try:
         with argument_paths(write_input):
             await context.backend.update_customer(id, input.to_changes())
@@ -90,7 +91,7 @@ async def update_customer(
 
 async def delete_customers(info: Info, ids: list[strawberry.ID]) -> DeleteCustomersPayload:
     context = info.context
-    context.require_admin()
+    context.require_scope(Scope.WRITE)
     check_list_length(ids, MAX_IDS, "ids")
     try:
         deleted = await context.backend.delete_customers(ids)
@@ -102,7 +103,7 @@ async def delete_customers(info: Info, ids: list[strawberry.ID]) -> DeleteCustom
 
 async def authenticate_customer(info: Info, email: str, password: str) -> Customer | None:
     context = info.context
-    context.require_admin()
+    context.require_scope(Scope.WRITE)
     record = await context.backend.authenticate(email, password, customer_fields(info))
     return None if record is None else Customer.from_record(record)
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable
 
 import strawberry
 
+from customer_gateway.graphql.access.scopes import Scope
 from customer_gateway.graphql.argument_paths import argument_paths, list_arguments
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
@@ -27,7 +28,7 @@ def admin_customer(
     context: GatewayContext, customer_id: str, fields: Fields
 ) -> Awaitable[CustomerRecord | None]:
     """`customer(id:)`: for admins; batched with the operation's other loads of the loader."""
-    context.require_admin()
+    context.require_scope(Scope.READ)
     return context.customers.load_customer(customer_id, fields)
 
 
@@ -40,7 +41,7 @@ async def customers_page(
     fields: Fields,
 ) -> tuple[Page, PagePlan, CustomerConditions]:
     """`customers(...)`: one page, the plan its cursors come from, the conditions it matched."""
-    context.require_admin()
+    context.require_scope(Scope.READ)
     conditions = conditions_of(customer_filter)
     plan = plan_page(
         sort_keys(order_by),
@@ -66,7 +67,7 @@ async def customers_page(
 
 async def customers_count(context: GatewayContext, customer_filter: CustomerFilter | None) -> int:
     """`customersCount(filter:)`, for admins."""
-    context.require_admin()
+    context.require_scope(Scope.READ)
     return await count_customers(context, conditions_of(customer_filter))
 
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from customer_gateway.graphql.compiled.executor import PlanCache, compiled_executor
 from customer_gateway.graphql.error_entries import is_request_error
+from customer_gateway.graphql.introspection import NoIntrospection
 from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.observer import OperationObserver
 from customer_gateway.graphql.operation_limits import (
@@ -59,12 +60,15 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """
     settings = settings or Settings.model_construct()
     deadline = validation_deadline(settings.validation_timeout)
+    rules: list[type[ASTValidationRule]] = [deadline]
+    if not settings.introspection_enabled:
+        rules.append(NoIntrospection)
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: DocumentLength(max_length=settings.max_query_length),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: OperationBounds(max_depth=settings.max_depth, max_aliases=settings.max_aliases),
-        lambda: AddValidationRules([deadline]),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         OneOperation,
         OperationObserver,

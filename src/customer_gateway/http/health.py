@@ -71,15 +71,16 @@ async def healthz(request: Request) -> Response:
     return _json({"status": "ok"})
 
 
-async def readyz(request: Request) -> Response:
-    readiness: Readiness = request.state.readiness
-    code = await readiness.check()
-    if code is not None:
-        return _json({"status": "unavailable", "code": code}, 503)
-    return _json({"status": "ok", "backend": readiness.service})
+def health_routes(*, mode: str = "development") -> list[Route]:
+    """`mode` (CG_ENV) is reported by `/readyz`, so an operator sees what a replica runs as."""
 
+    async def readyz(request: Request) -> Response:
+        readiness: Readiness = request.state.readiness
+        code = await readiness.check()
+        if code is not None:
+            return _json({"status": "unavailable", "code": code, "mode": mode}, 503)
+        return _json({"status": "ok", "backend": readiness.service, "mode": mode})
 
-def health_routes() -> list[Route]:
     return [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),

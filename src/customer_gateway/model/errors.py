@@ -3,6 +3,8 @@
     GatewayError                 code, message, field (a neutral path), retry_after, upstream
     ├── BadUserInput             refused before any upstream call (a documented bound broken)
     ├── Unauthenticated          missing or invalid gateway credentials or customer key
+    ├── Forbidden                valid credentials without the scope the operation needs
+    ├── PersistedQueryError      an unknown persisted id, or a document where only ids run
     ├── NotSupported             the configured backend cannot do the operation
     └── UpstreamError            service, method, upstream type/status/field
         ├── UpstreamRejected     a documented application error (Open2b error type, Ecwid 4xx)
@@ -47,6 +49,9 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,20 @@ class Unauthenticated(GatewayError):
     """Missing or invalid gateway credentials (bearer token) or customer key."""
 
     code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(GatewayError):
+    """Valid credentials that do not grant what the operation needs (a JWT scope)."""
+
+    code = ErrorCode.FORBIDDEN
+
+
+class PersistedQueryError(GatewayError):
+    """A persisted operation id the gateway does not know, or a document it will not run."""
+
+    def __init__(self, message: str, *, code: ErrorCode) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class NotSupported(GatewayError):

@@ -1,0 +1,1 @@
+"""Persisted operations: a manifest of the apps' operations, and automatic persisted queries."""
