@@ -7,10 +7,11 @@ STAMP  := $(VENV)/.installed
 # GraphiQL's JS/CSS, fetched from the npm registry so the IDE works offline (git-ignored).
 VENDOR       := src/customer_gateway/http/static/vendor
 ASSETS_STAMP := $(VENDOR)/.fetched
-# The GraphQL-over-HTTP audit suite tests/http runs with node, pinned, also git-ignored.
+# The GraphQL-over-HTTP audit suite and Apollo Client (persisted queries) that tests/http runs
+# with node, pinned, also git-ignored.
 NODE_PREFIX  := build/node
 NODE_STAMP   := $(NODE_PREFIX)/.installed
-NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0
+NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0 @apollo/client@3.13.9
 
 .PHONY: demo test lint typecheck install assets node-deps ensure-npm ensure-test-tools bench schema clean
 

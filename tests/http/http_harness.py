@@ -47,13 +47,13 @@ def require_vendor_dir() -> Path:
     return VENDOR_DIR
 
 
-def require_node() -> tuple[str, Path]:
-    """The node executable and the prefix holding node_modules/graphql-http."""
+def require_node(package: str = "graphql-http") -> tuple[str, Path]:
+    """The node executable and the prefix holding node_modules/<package>."""
     node = shutil.which("node")
     if node is None:
         _unavailable("node is not on PATH")
-    if not (NODE_PREFIX / "node_modules" / "graphql-http" / "package.json").is_file():
-        _unavailable(f"graphql-http is not installed under {NODE_PREFIX}")
+    if not (NODE_PREFIX / "node_modules" / package / "package.json").is_file():
+        _unavailable(f"{package} is not installed under {NODE_PREFIX}")
     assert node is not None
     return node, NODE_PREFIX
 
