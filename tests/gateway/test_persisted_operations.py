@@ -95,6 +95,18 @@ async def test_operations_run_by_hash_and_by_document_id(
 
 
 @pytest.mark.parametrize("method", ["POST", "GET"])
+async def test_a_query_and_a_document_id_together_are_refused(
+    make_gateway: GatewayFactory, knobs: Emulator, manifest: Path, method: str
+) -> None:
+    gateway = await make_gateway(persisted_operations=manifest)
+    body = {"query": FREE_FORM, "documentId": operation(manifest, "Holmes")["id"]}
+    result = await send(gateway, body, method)
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result["errors"][0]["message"] == "Send `query` or `documentId`, not both"
+    assert await knobs.calls() == 0
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
 async def test_an_unknown_id_is_persisted_query_not_found(
     make_gateway: GatewayFactory, knobs: Emulator, manifest: Path, method: str
 ) -> None:

@@ -183,15 +183,26 @@ def test_any_origin_is_refused_in_production() -> None:
         Settings.model_validate({"env": "production", "cors_origins": "*"})
 
 
-def test_serve_refuses_to_start_with_a_clear_message() -> None:
-    env = {"CG_ENV": "production", "CG_CORS_ORIGINS": "*", "CG_OPEN2B_API_KEY": "upstream-secret"}
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"CG_ENV": "production", "CG_CORS_ORIGINS": "*"},
+            "CG_CORS_ORIGINS='*' is refused when CG_ENV=production",
+        ),
+        ({"CG_PERSISTED_OPERATIONS": "/nonexistent/manifest.json"}, "cannot read a JSON manifest"),
+        ({"CG_JWT_JWKS_URL": "http://127.0.0.1:9/jwks.json"}, "CG_JWT_ISSUER and CG_JWT_AUDIENCE"),
+    ],
+)
+def test_serve_refuses_to_start_with_a_clear_message(env: dict[str, str], message: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "customer_gateway.cli", "serve", "--port", "0"],
-        env=env,
+        env={**env, "CG_OPEN2B_API_KEY": "upstream-secret"},
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 2
-    assert "CG_CORS_ORIGINS='*' is refused when CG_ENV=production" in done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
     assert "upstream-secret" not in done.stderr + done.stdout

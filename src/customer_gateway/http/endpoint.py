@@ -94,14 +94,19 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
         data = await super().parse_http_body(request)
-        if not isinstance(data, GraphQLRequestData) or data.query is not None:
+        if not isinstance(data, GraphQLRequestData):
             return data
-        # Strawberry drops `documentId`; only a request without a query may need it.
+        # Strawberry drops `documentId`. A body is decoded again only when it names one.
+        document_id: object = None
         if request.method == "GET":
-            document_id: object = request.query_params.get("documentId")
+            document_id = request.query_params.get("documentId")
         else:
-            body = self.decode_json(await request.get_body())
-            document_id = body.get("documentId") if isinstance(body, dict) else None
+            raw = await request.get_body()
+            if b"documentId" in (raw if isinstance(raw, bytes) else raw.encode()):
+                body = self.decode_json(raw)
+                document_id = body.get("documentId") if isinstance(body, dict) else None
+        if document_id is None:
+            return data
         return _PersistedRequestData(**vars(data), document_id=document_id)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:

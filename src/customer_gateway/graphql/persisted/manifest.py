@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +49,10 @@ class PersistedOperation:
     name: str
     type: str
     body: str
+    # Parsed and validated at start-up. Requests run `body`: strawberry's parser cache and the
+    # compiled executor (graphql/compiled) key on the text, so a persisted operation is parsed
+    # and compiled once, on first use, and shares that plan with free-form copies of itself.
     document: DocumentNode
-    # Where a compiled plan for this operation can be kept once there is a compiler: it is
-    # built once, like the document, and found by the operation's id.
-    plan: object | None = field(default=None, compare=False)
 
 
 def load_manifest(path: Path, schema: GraphQLSchema) -> dict[str, PersistedOperation]:
