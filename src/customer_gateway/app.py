@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -36,6 +37,8 @@ from customer_gateway.telemetry import multiprocess_dir, tracer_provider
 from customer_gateway.upstream.client import RetryPolicy, Upstream
 from customer_gateway.upstream.metrics import UpstreamMetrics
 from customer_gateway.upstream.transport import FastTransport
+
+logger = logging.getLogger("customer_gateway")
 
 
 def create_app(
@@ -115,6 +118,11 @@ def create_gate(settings: Settings) -> AccessGate:
     elif settings.jwt_jwks_url is not None:
         keys = JwksKeys(settings.jwt_jwks_url, min_refresh=settings.jwt_jwks_min_refresh)
     if keys is None:
+        if settings.production and not tokens:
+            logger.warning(
+                "CG_ENV=production with neither CG_API_TOKENS nor a JWT key: "
+                "anyone who reaches the gateway may list and change customers"
+            )
         return AccessGate(tokens)
     # Settings refuse JWT without issuer and audience.
     assert settings.jwt_issuer is not None and settings.jwt_audience is not None

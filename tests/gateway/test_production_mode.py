@@ -109,6 +109,25 @@ async def test_production_gives_no_suggestions(
         assert hidden["errors"][0]["message"] == bare
 
 
+@pytest.mark.parametrize(
+    ("overrides", "warned"),
+    [
+        ({"env": "production"}, True),
+        ({"env": "production", "api_tokens": "a-token"}, False),
+        ({"env": "development"}, False),
+    ],
+)
+async def test_production_without_credentials_warns_at_start_up(
+    make_gateway: GatewayFactory,
+    caplog: pytest.LogCaptureFixture,
+    overrides: dict[str, Any],
+    warned: bool,
+) -> None:
+    await make_gateway(**overrides)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("anyone who reaches the gateway" in w for w in warnings) == warned
+
+
 @pytest.mark.parametrize("env", ["development", "production"])
 async def test_readyz_reports_the_mode(make_gateway: GatewayFactory, env: str) -> None:
     gateway = await make_gateway(env=env)

@@ -73,12 +73,11 @@ class JwksKeys:
         timeout: float = 5.0,
         max_age: float = 600.0,
         min_refresh: float = 30.0,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._url = url
         self._max_age = max_age
         self._min_refresh = min_refresh
-        self._client = httpx.AsyncClient(timeout=timeout, transport=transport)
+        self._client = httpx.AsyncClient(timeout=timeout)
         self._keys: dict[str | None, jwt.PyJWK] = {}
         self._fetched_at: float | None = None  # last attempt, successful or not
         self._lock = asyncio.Lock()
