@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +47,7 @@ def create_app(
     *,
     upstream_transport: httpx.AsyncBaseTransport | None = None,
     traces: TracerProvider | None = None,
+    freeze_heap: bool = False,
 ) -> Starlette:
     """The gateway; `upstream_transport` replaces the network (tests pass an ASGITransport),
     `traces` the span pipeline `CG_OTEL_EXPORTER` would build (tests pass an in-memory one).
@@ -82,6 +84,9 @@ def create_app(
                 lambda: upstream.last_outcome,
                 settings.ready_probe_interval,
             )
+            if freeze_heap:
+                gc.collect()
+                gc.freeze()
             try:
                 yield {"backend": backend, "readiness": readiness}
             finally:
@@ -101,12 +106,24 @@ def create_app(
     # CORS outermost, so every answer (refusals of the other layers too) carries its headers;
     # then RequestContext: the access log and everything below see the request's id.
     middleware = [cors_middleware(settings.cors_origins)] if settings.cors_origins else []
-    middleware += [Middleware(RequestContext), Middleware(AccessLog)]
+    middleware += [Middleware(RequestContext)]
+    if settings.access_log:
+        middleware.append(Middleware(AccessLog))
     if settings.gzip:
         # Under 1 KiB an answer fits a packet or two: compressing it would only cost CPU.
         # Level 5 keeps most of level 9's gain on JSON for a fraction of its time.
         middleware.append(Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def app_from_env() -> Starlette:
+    """The gateway `CG_*` variables describe, for `uvicorn --factory` and `serve --workers`.
+
+    Once started, the heap is frozen (`gc.freeze()`): the long-lived objects (schema, plans,
+    clients) leave the collector's generations, so the collections that requests cause
+    only scan the requests' own objects.
+    """
+    return create_app(Settings(), freeze_heap=True)
 
 
 def create_gate(settings: Settings) -> AccessGate:

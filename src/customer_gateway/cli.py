@@ -38,7 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings()
-        app = create_app(settings)
+        app = create_app(settings, freeze_heap=True)
     except ValidationError as exc:
         # Only each problem's message: pydantic's own text quotes the input, secrets included.
         for error in exc.errors():
@@ -50,15 +50,31 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
+    workers = f", {args.workers} workers" if args.workers > 1 else ""
     print(
-        f"customer-gateway on http://{host}:{port}/graphql ({settings.backend}, {settings.env})",
+        f"customer-gateway on http://{host}:{port}/graphql"
+        f" ({settings.backend}, {settings.env}{workers})",
         flush=True,
     )
     # Every logger, uvicorn's included (log_config=None), in CG_LOG_FORMAT with the request id.
     configure_logging(settings.log_format)
     # Uvicorn's access log writes whole URLs (a GET's query string can hold a password):
     # http/access_log.py logs each request instead.
-    uvicorn.run(app, host=host, port=port, log_level="info", log_config=None, access_log=False)
+    if args.workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=None, access_log=False)
+        return 0
+    # More processes: each builds its own app from the environment (uvicorn needs an import
+    # string for that); the one built above only checked the configuration.
+    uvicorn.run(
+        "customer_gateway.app:app_from_env",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 
@@ -114,6 +130,13 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="customer-gateway", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -137,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the gateway (configured by CG_* variables)")
     serve.add_argument("--host", default=None, help="default: CG_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: CG_PORT or 8080")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, help="processes sharing the port (default 1)"
+    )
     serve.set_defaults(run=_serve)
 
     demo = commands.add_parser("demo", help="run a seeded emulator and the gateway on it")

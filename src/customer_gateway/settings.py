@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     gzip: bool = True
     # /readyz calls upstream only when no call was answered for this many seconds.
     ready_probe_interval: float = Field(default=60.0, ge=0)
+    # One line per request (http/access_log.py): off by default, it costs CPU on the hot path.
+    access_log: bool = False
 
     # Production mode: no introspection, GraphiQL or suggestions unless switched back on.
     env: Literal["development", "production"] = "development"

@@ -113,16 +113,16 @@ class Served:
 
 
 @contextmanager
-def serve_process(**env: str) -> Iterator[Served]:
+def serve_process(*serve_args: str, **env: str) -> Iterator[Served]:
     """`customer-gateway serve` in its own process on a free loopback port, configured by
-    `env` (CG_* variables), its stderr (the log) in a temporary file.
+    `env` (CG_* variables) and `serve_args`, its stderr (the log) in a temporary file.
 
     Its own process, so a request that blocks the gateway's event loop cannot block the
     test's: the test's client times out instead.
     """
     port = _free_port()
     environment = {**os.environ, "CG_PORT": str(port), **env}
-    command = [sys.executable, "-m", "customer_gateway.cli", "serve"]
+    command = [sys.executable, "-m", "customer_gateway.cli", "serve", *serve_args]
     with (
         tempfile.TemporaryFile("w+") as log_file,
         subprocess.Popen(
@@ -131,7 +131,7 @@ def serve_process(**env: str) -> Iterator[Served]:
     ):
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 15
+            deadline = time.monotonic() + 30  # a loaded machine starts slowly
             while True:
                 try:
                     httpx.get(f"{url}/healthz", timeout=1)

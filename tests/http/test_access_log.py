@@ -28,7 +28,7 @@ async def test_a_line_names_method_path_status_operation_and_request_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="customer_gateway.access")
-    app = create_app(Settings(open2b_url="http://127.0.0.1:9", api_tokens=()))
+    app = create_app(Settings(open2b_url="http://127.0.0.1:9", api_tokens=(), access_log=True))
     async with in_process(app) as gateway:
         await gateway.post(
             "/graphql?secret=in-the-url",
@@ -48,7 +48,7 @@ async def test_a_line_names_method_path_status_operation_and_request_id(
 
 def test_serve_never_logs_a_query_string() -> None:
     """A password sent in a GET's query string (refused with 405) is not in the server's log."""
-    with serve_process(CG_OPEN2B_URL="http://127.0.0.1:9") as served:
+    with serve_process(CG_OPEN2B_URL="http://127.0.0.1:9", CG_ACCESS_LOG="true") as served:
         response = httpx.get(f"{served.url}/graphql", params=LOG_IN_BY_GET, timeout=10)
         assert response.status_code == 405
         deadline = time.monotonic() + 5  # the line is written once the response is sent

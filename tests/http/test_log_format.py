@@ -9,7 +9,11 @@ import httpx
 import orjson
 from http_harness import Served, serve_process
 
-FAILING_UPSTREAM = {"CG_OPEN2B_URL": "http://127.0.0.1:9", "CG_RETRY_BACKOFF": "0"}
+FAILING_UPSTREAM = {
+    "CG_OPEN2B_URL": "http://127.0.0.1:9",
+    "CG_RETRY_BACKOFF": "0",
+    "CG_ACCESS_LOG": "true",
+}
 QUERY = {"query": 'query Holmes { customer(id: "1") { id } }'}
 STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
 
