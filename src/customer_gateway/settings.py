@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     max_query_length: int = Field(default=100_000, ge=1)
     # Seconds validating one document may take (linear in its size, so only a safeguard).
     validation_timeout: float = Field(default=1.0, gt=0)
+    # Seconds an operation may take; its Ecwid lookups wait for a slot only until then.
+    operation_timeout: float = Field(default=15.0, gt=0)
     # The largest request body (and GET query string) /graphql reads, in bytes.
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
 

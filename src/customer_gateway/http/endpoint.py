@@ -70,6 +70,7 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
             allow_queries_via_get=True,
             max_body_bytes=settings.max_body_bytes,
+            operation_timeout=settings.operation_timeout,
         )
         self.settings = settings
         self.gate = gate

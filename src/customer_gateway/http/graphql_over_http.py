@@ -31,6 +31,7 @@ from strawberry.types import ExecutionResult
 from customer_gateway.http.access_log import OPERATION_NAME
 from customer_gateway.http.limits import bounded_receive, check_request_size
 from customer_gateway.http.refusals import refusal_response
+from customer_gateway.model.deadline import deadline_in
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -129,9 +130,12 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
 
     request_adapter_class = _RequestAdapter
 
-    def __init__(self, *args: Any, max_body_bytes: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_body_bytes: int, operation_timeout: float, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_body_bytes = max_body_bytes
+        self.operation_timeout = operation_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -141,7 +145,8 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         request = Request(scope=scope, receive=bounded_receive(receive, self.max_body_bytes))
         try:
             check_request_size(scope, self.max_body_bytes)
-            response = await self.run(request)
+            with deadline_in(self.operation_timeout):
+                response = await self.run(request)
         except HTTPException as exc:
             response = refusal_response(exc, negotiate(request.headers.get("accept")))
         await response(scope, receive, send)

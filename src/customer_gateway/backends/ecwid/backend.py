@@ -26,12 +26,21 @@ from customer_gateway.backends.ecwid.api import (
 )
 from customer_gateway.backends.refusals import malformed
 from customer_gateway.model.changes import CustomerChanges, MyCustomerChanges
-from customer_gateway.model.errors import ErrorCode, GatewayError, NotSupported, UpstreamRejected
+from customer_gateway.model.errors import (
+    ErrorCode,
+    GatewayError,
+    NotSupported,
+    UpstreamInfo,
+    UpstreamRejected,
+)
 from customer_gateway.model.queries import CustomerConditions, Page, PageRequest
 from customer_gateway.model.records import CustomerField, CustomerRecord
 from customer_gateway.upstream.client import JSON
+from customer_gateway.upstream.fair_slots import FairSlots
 
 EMAIL_PATH = "billingAddress.email"
+_GET_CALL = UpstreamInfo(SERVICE, GET)
+_DELETE_CALL = UpstreamInfo(SERVICE, DELETE)
 _NO_STOREFRONT = "Ecwid has no storefront customer login: {} is not supported by this backend"
 
 
@@ -42,8 +51,9 @@ class EcwidBackend:
 
     def __init__(self, api: EcwidApi, *, concurrency: int) -> None:
         self.api = api
-        # Bounds the single-customer calls of every request together (Ecwid limits per token).
-        self._slots = asyncio.Semaphore(concurrency)
+        # Bounds the single-customer calls of every request together (Ecwid limits per token),
+        # shared fairly between operations and waited for only until an operation's deadline.
+        self._slots = FairSlots(concurrency)
 
     async def find_by_ids(
         self, ids: Sequence[str], fields: frozenset[CustomerField]
@@ -54,7 +64,7 @@ class EcwidBackend:
         return [record for record in found if record is not None]
 
     async def _get(self, number: int, params: dict[str, str]) -> CustomerRecord | None:
-        async with self._slots:
+        async with self._slots.slot(_GET_CALL):
             try:
                 payload = await self.api.call(GET, customer_id=number, params=params)
             except UpstreamRejected as exc:
@@ -130,7 +140,7 @@ class EcwidBackend:
         return deleted
 
     async def _delete(self, number: int) -> bool:
-        async with self._slots:
+        async with self._slots.slot(_DELETE_CALL):
             try:
                 payload = await self.api.call(DELETE, customer_id=number)
             except UpstreamRejected as exc:
