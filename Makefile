@@ -13,7 +13,7 @@ NODE_PREFIX  := build/node
 NODE_STAMP   := $(NODE_PREFIX)/.installed
 NODE_TEST_PACKAGES := graphql-http@1.23.1 graphql@16.15.0 @apollo/client@3.13.9
 
-.PHONY: demo test lint typecheck install assets node-deps ensure-npm ensure-test-tools bench schema clean
+.PHONY: demo test lint typecheck install assets node-deps ensure-npm ensure-test-tools bench schema dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,5 +81,10 @@ bench: install
 schema: install
 	$(BIN)/customer-gateway export-schema > schema.graphql
 
+# dist/customer_gateway-*.whl with GraphiQL's files inside (hatch_build.py): `pip install` it
+# on a machine with no npm and no internet, and the IDE still works.
+dist: install assets
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build $(VENDOR)
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist $(VENDOR)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,17 +112,24 @@ class Served:
         return self.log_file.read()
 
 
+# The package's own command line, as `customer-gateway` runs it.
+GATEWAY_COMMAND = (sys.executable, "-m", "customer_gateway.cli")
+
+
 @contextmanager
-def serve_process(*serve_args: str, **env: str) -> Iterator[Served]:
-    """`customer-gateway serve` in its own process on a free loopback port, configured by
-    `env` (CG_* variables) and `serve_args`, its stderr (the log) in a temporary file.
+def serve_process(
+    *serve_args: str, command: Sequence[str] = GATEWAY_COMMAND, **env: str
+) -> Iterator[Served]:
+    """`customer-gateway serve SERVE_ARGS` in its own process on a free loopback port, configured
+    by `env` (CG_* variables), its stderr (the log) in a temporary file; `command` is another
+    `customer-gateway` to run (one installed from the wheel).
 
     Its own process, so a request that blocks the gateway's event loop cannot block the
     test's: the test's client times out instead.
     """
     port = _free_port()
     environment = {**os.environ, "CG_PORT": str(port), **env}
-    command = [sys.executable, "-m", "customer_gateway.cli", "serve", *serve_args]
+    command = [*command, "serve", *serve_args]
     with (
         tempfile.TemporaryFile("w+") as log_file,
         subprocess.Popen(
