@@ -13,7 +13,8 @@ validation rules run.
   every node it visits.
 - A document is at most `max_length` characters before it is lexed (a comment is not a token,
   so the token bound alone does not bound the lexer), and a document with several operations
-  needs an `operationName` (the spec's request error; strawberry would run the first one).
+  needs an `operationName` (the spec's request error; strawberry would run the first one):
+  both checked in `prepared.py`, which runs these checks once per document text.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
 )
-from strawberry.extensions import SchemaExtension
 
 # The depth (root fields at 0) of the standard introspection query (graphql-js, typeDepth 9),
 # which GraphiQL sends: __schema types fields args type, then nine ofType and their kind.
@@ -143,23 +143,8 @@ def bound_error(document: DocumentNode, max_depth: int, max_aliases: int) -> Gra
     return None
 
 
-class OperationBounds(SchemaExtension):
-    """Depth, aliases and repeated names, refused before graphql-core's rules run.
-
-    Listed before the validation cache, which validates in its own `on_validate`.
-    """
-
-    def __init__(self, *, max_depth: int, max_aliases: int) -> None:
-        self.max_depth = max_depth
-        self.max_aliases = max_aliases
-
-    def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        if document is not None:
-            error = bound_error(document, self.max_depth, self.max_aliases)
-            if error is not None:
-                raise error
-        yield
+class DeadlineExceeded(GraphQLError):
+    """Validation ran out of its CPU budget (the one outcome a prepared document does not keep)."""
 
 
 def validation_deadline(timeout: float) -> type[ASTValidationRule]:
@@ -178,43 +163,6 @@ def validation_deadline(timeout: float) -> type[ASTValidationRule]:
         def enter(self, node: Node, *_: Any) -> None:
             if time.process_time() > self.deadline:
                 # Raised, not reported: the other rules must stop too.
-                raise GraphQLError(f"The operation took longer than {timeout:g} s to validate")
+                raise DeadlineExceeded(f"The operation took longer than {timeout:g} s to validate")
 
     return ValidationDeadline
-
-
-class DocumentLength(SchemaExtension):
-    """Refuses a document over `max_length` characters before it is lexed.
-
-    Listed before the parser cache, which parses in its own `on_parse`.
-    """
-
-    def __init__(self, *, max_length: int) -> None:
-        self.max_length = max_length
-
-    def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        if query is not None and len(query) > self.max_length:
-            raise GraphQLError(f"The document is longer than {self.max_length} characters")
-        yield
-
-
-class OneOperation(SchemaExtension):
-    """A document with several operations needs an `operationName`.
-
-    Listed after the validation cache, which sets the validation errors in its `on_validate`.
-    """
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        named = context._provided_operation_name is not None
-        if not named and not context.pre_execution_errors and document is not None:
-            operations = _operations(document)
-            if next(operations, None) is not None and next(operations, None) is not None:
-                context.pre_execution_errors = [
-                    GraphQLError(
-                        "The document has several operations: say which to run with operationName"
-                    )
-                ]
-        yield

@@ -7,13 +7,7 @@ from collections.abc import Callable
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -22,12 +16,8 @@ from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.introspection import NoIntrospection
 from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.observer import OperationObserver
-from customer_gateway.graphql.operation_limits import (
-    DocumentLength,
-    OneOperation,
-    OperationBounds,
-    validation_deadline,
-)
+from customer_gateway.graphql.operation_limits import validation_deadline
+from customer_gateway.graphql.prepared import Limits, Prepared, PreparedDocuments
 from customer_gateway.graphql.query import Query
 from customer_gateway.graphql.scalars import SCALAR_MAP
 from customer_gateway.model.errors import GatewayError
@@ -37,6 +27,9 @@ logger = logging.getLogger("customer_gateway.graphql")
 
 
 class GatewaySchema(strawberry.Schema):
+    # Set by `build_schema`: each document text parsed and validated once.
+    prepared: PreparedDocuments
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -63,17 +56,18 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     rules: list[type[ASTValidationRule]] = [deadline]
     if not settings.introspection_enabled:
         rules.append(NoIntrospection)
+    limits = Limits(
+        max_length=settings.max_query_length,
+        max_tokens=settings.max_tokens,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+    )
+    documents = PreparedDocuments(limits, rules)
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: DocumentLength(max_length=settings.max_query_length),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: OperationBounds(max_depth=settings.max_depth, max_aliases=settings.max_aliases),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=256),
-        OneOperation,
+        lambda: Prepared(documents),
         OperationObserver,
     ]
-    return GatewaySchema(
+    schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
@@ -82,6 +76,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             compiled_executor(PlanCache()) if settings.compiled_operations else None
         ),
     )
+    schema.prepared = documents
+    return schema
 
 
 __all__ = ["build_schema"]
