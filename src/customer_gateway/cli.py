@@ -29,6 +29,15 @@ def _emulator(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from customer_gateway.telemetry import worker_metrics_dir
+
+    # First, before anything imports prometheus_client (it reads the directory's variable
+    # once): the workers' metrics directory, made or emptied for this run.
+    with worker_metrics_dir(args.workers):
+        return _serve_in(args)
+
+
+def _serve_in(args: argparse.Namespace) -> int:
     import uvicorn
     from pydantic import ValidationError
 

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal
 
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
@@ -25,6 +29,7 @@ from opentelemetry.sdk.trace.export import (
 )
 
 Exporter = Literal["none", "console", "otlp"]
+MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def tracer_provider(exporter: Exporter) -> TracerProvider | None:
@@ -49,4 +54,31 @@ def tracer_provider(exporter: Exporter) -> TracerProvider | None:
 
 def multiprocess_dir() -> str | None:
     """prometheus_client's multiprocess directory, when the process was started with one."""
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+    return os.environ.get(MULTIPROC_VARIABLE) or None
+
+
+@contextmanager
+def worker_metrics_dir(workers: int) -> Iterator[str | None]:
+    """The multiprocess directory `serve` runs with, ready before any worker starts.
+
+    Several workers need one, or each scrape would see only the worker that answered it: when
+    `PROMETHEUS_MULTIPROC_DIR` is unset a temporary one is made (under TMPDIR, /tmp: the
+    in-memory emptyDir of deploy/k8s) and removed at exit. A configured one is emptied first,
+    as prometheus_client asks: the files of a previous run would add its counts to this one's.
+    Set in the environment before the workers import prometheus_client, which reads it then.
+    """
+    configured = multiprocess_dir()
+    if configured is not None:
+        os.makedirs(configured, exist_ok=True)
+        for stale in Path(configured).glob("*.db"):
+            stale.unlink(missing_ok=True)
+        yield configured
+    elif workers == 1:
+        yield None
+    else:
+        with tempfile.TemporaryDirectory(prefix="customer-gateway-metrics-") as made:
+            os.environ[MULTIPROC_VARIABLE] = made
+            try:
+                yield made
+            finally:
+                del os.environ[MULTIPROC_VARIABLE]

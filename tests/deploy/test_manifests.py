@@ -109,3 +109,19 @@ def test_compose_file_is_valid() -> None:
     assert {"lb", "redis", "emulator", "gateway"} <= set(services)
     assert services["gateway"]["environment"]["CG_OPEN2B_URL"] == "http://emulator:8081"
     assert (DEPLOY / services["lb"]["volumes"][0].split(":")[0]).is_file()
+
+
+def test_a_read_only_root_keeps_a_writable_tmp_for_the_workers_metrics() -> None:
+    """`serve --workers N` writes its workers' metrics under $TMPDIR (/tmp) or
+    PROMETHEUS_MULTIPROC_DIR: with the root read-only, that must be a writable mount."""
+    spec = _kind("Deployment")["spec"]["template"]["spec"]
+    [container] = spec["containers"]
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    writable = {mounts[v["name"]] for v in spec["volumes"] if "emptyDir" in v}
+    assert "/tmp" in writable
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["gateway"]
+    assert compose["read_only"] is True
+    assert "/tmp" in compose["tmpfs"]
+    for configured in (_kind("ConfigMap")["data"], compose["environment"]):
+        directory = configured.get("PROMETHEUS_MULTIPROC_DIR", "/tmp")
+        assert Path(directory).is_relative_to("/tmp")

@@ -5,8 +5,9 @@
     customer_gateway_graphql_errors_total{code}
 
 Operation names are not labels: clients choose them, so their number has no bound.
-With several worker processes (`PROMETHEUS_MULTIPROC_DIR` set before start), each process
-writes its values to that directory and `/metrics` adds them up, whichever worker answers.
+With several worker processes (`PROMETHEUS_MULTIPROC_DIR` set before start; `serve --workers`
+sees to it, telemetry.worker_metrics_dir), each process writes its values to that directory
+and `/metrics` adds them up, whichever worker answers.
 """
 
 from __future__ import annotations
