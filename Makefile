@@ -75,8 +75,12 @@ typecheck: install
 test: lint typecheck assets node-deps ensure-test-tools
 	$(BIN)/pytest
 
+# The gateway beside Apollo Server 5 from ../shared/perf (bench/peers.py), wrk installed when
+# missing; e.g. `make bench BENCH_ARGS="--secs 2 --rounds 1"`. `python -m bench` without
+# --peers prints upstream calls per operation instead.
 bench: install
-	$(BIN)/python -m bench
+	$(call ensure_debian,wrk:wrk)
+	$(BIN)/python -m bench --peers $(BENCH_ARGS)
 
 schema: install
 	$(BIN)/customer-gateway export-schema > schema.graphql

@@ -1,10 +1,14 @@
-"""`python -m bench`: upstream calls per operation, then gateway overhead over a direct call."""
+"""`python -m bench`: upstream calls per operation, then gateway overhead over a direct call.
+
+`python -m bench --peers`: req/s, p50, p99 and RSS beside Apollo Server 5 (bench/peers.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,7 +17,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 from pydantic import SecretStr
 
-from bench import servers
+from bench import peers, servers
 from bench.naive import naive_schema
 from customer_gateway.app import create_app
 from customer_gateway.settings import Settings
@@ -156,7 +160,16 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=5, help="emulated upstream latency")
     parser.add_argument("--requests", type=int, default=300, help="requests per overhead run")
     parser.add_argument("--seconds", type=float, default=30.0, help="time cap per overhead run")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="instead: req/s beside Apollo Server 5 (`python -m bench --peers --help`)",
+    )
+    args, rest = parser.parse_known_args()
+    if args.peers:
+        sys.exit(peers.main(rest))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     with servers.emulator(seed=args.seed) as upstream:
         asyncio.run(calls_per_operation(upstream, args.latency_ms))
         asyncio.run(overhead(upstream, args.requests, args.seconds))

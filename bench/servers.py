@@ -10,8 +10,11 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+
+from bench import procs
 
 HOST = "127.0.0.1"
 API_KEY = "bench-key"
@@ -24,31 +27,49 @@ def free_port() -> int:
         return port
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def _wait_ready(
+    url: str,
+    process: subprocess.Popen[bytes],
+    timeout: float = 30.0,
+    headers: dict[str, str] | None = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         with contextlib.suppress(httpx.TransportError):
-            if httpx.get(url, timeout=1.0).status_code == 200:
+            if httpx.get(url, timeout=1.0, headers=headers).status_code == 200:
                 return
         time.sleep(0.05)
     raise RuntimeError(f"{url} not ready after {timeout}s")
 
 
 @contextlib.contextmanager
-def _process(args: list[str], ready_url: str, env: dict[str, str]) -> Iterator[None]:
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
-    try:
-        _wait_ready(ready_url, process)
-        yield
-    finally:
-        process.terminate()
+def process(
+    args: list[str],
+    ready_url: str,
+    env: dict[str, str],
+    *,
+    cwd: Path | None = None,
+    log: Path | None = None,
+    headers: dict[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `args` until the block ends; ready once `ready_url` answers 200 to a GET.
+
+    `log` takes its stderr (else it goes to ours); stopped by pid, workers included.
+    """
+    with contextlib.ExitStack() as stack:
+        stderr = None if log is None else stack.enter_context(log.open("ab"))
+        started = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            try:
+                _wait_ready(ready_url, started, headers=headers)
+            except RuntimeError as exc:
+                tail = "" if log is None else log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{exc}\n{tail}") from None
+            yield started
+        finally:
+            procs.stop(started)
 
 
 @dataclass(frozen=True)
@@ -75,19 +96,30 @@ def emulator(seed: int) -> Iterator[Upstream]:
     port = free_port()
     url = f"http://{HOST}:{port}"
     args = _command("emulator", "--port", str(port), "--seed", str(seed), "--api-key", API_KEY)
-    with _process(args, f"{url}/__emulator/stats", dict(os.environ)):
+    with process(args, f"{url}/__emulator/stats", dict(os.environ)):
         yield Upstream(url)
+
+
+@dataclass(frozen=True)
+class Gateway:
+    url: str
+    pid: int  # with workers, their supervisor's
+
+
+@contextlib.contextmanager
+def serve(
+    settings: dict[str, str], *, workers: int = 1, log: Path | None = None
+) -> Iterator[Gateway]:
+    """`customer-gateway serve` on a free port, configured by `CG_<NAME>` = value."""
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    env = {**os.environ, **{f"CG_{name.upper()}": value for name, value in settings.items()}}
+    args = _command("serve", "--port", str(port), "--workers", str(workers))
+    with process(args, f"{url}/healthz", env, log=log) as started:
+        yield Gateway(url, started.pid)
 
 
 @contextlib.contextmanager
 def gateway(upstream: Upstream, **settings: str) -> Iterator[str]:
-    port = free_port()
-    url = f"http://{HOST}:{port}"
-    env = {
-        **os.environ,
-        "CG_OPEN2B_URL": upstream.url,
-        "CG_OPEN2B_API_KEY": API_KEY,
-        **{f"CG_{name.upper()}": value for name, value in settings.items()},
-    }
-    with _process(_command("serve", "--port", str(port)), f"{url}/readyz", env):
-        yield url
+    with serve({"open2b_url": upstream.url, "open2b_api_key": API_KEY, **settings}) as served:
+        yield served.url
