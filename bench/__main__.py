@@ -165,11 +165,10 @@ def main() -> None:
         action="store_true",
         help="instead: req/s beside Apollo Server 5 (`python -m bench --peers --help`)",
     )
-    args, rest = parser.parse_known_args()
-    if args.peers:
-        sys.exit(peers.main(rest))
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    argv = sys.argv[1:]
+    if "--peers" in argv:  # before parsing: its options (and --help) are peers.py's
+        sys.exit(peers.main([arg for arg in argv if arg != "--peers"]))
+    args = parser.parse_args(argv)
     with servers.emulator(seed=args.seed) as upstream:
         asyncio.run(calls_per_operation(upstream, args.latency_ms))
         asyncio.run(overhead(upstream, args.requests, args.seconds))

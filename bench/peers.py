@@ -165,15 +165,30 @@ def ecwid(bench: Bench, queries: dict[str, str], logs: Path) -> None:
     report.ecwid_tables(bench.args, rows, latency)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _estimate(args: argparse.Namespace, queries: int, peers: bool) -> float:
+    """Seconds of wrk the run will take (settling and start-up come on top)."""
+    per_target = args.warmup + args.rounds * args.secs
+    runs = (3 * queries + 3) if peers else 0  # 1 worker, Apollo, 2 workers; latency trio
+    runs += 0 if args.no_ecwid else queries + 2
+    return float(runs * per_target)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench --peers", description=__doc__)
     p.add_argument(
         "--perf", help=f"the peers folder (default ${perf_peers.PERF_ENV} or ../shared/perf)"
     )
-    p.add_argument("--secs", type=int, default=5, help="seconds per wrk run (default 5)")
-    p.add_argument("--rounds", type=int, default=3, help="runs per target, medians (default 3)")
+    p.add_argument("--secs", type=_positive, default=5, help="seconds per wrk run (default 5)")
+    p.add_argument("--rounds", type=_positive, default=3, help="runs per target (default 3)")
     p.add_argument("--warmup", type=int, default=1, help="unrecorded seconds first (default 1)")
-    p.add_argument("--concurrency", type=int, default=8, help="wrk connections (default 8)")
+    p.add_argument("--concurrency", type=_positive, default=8, help="wrk connections (default 8)")
     p.add_argument("--seed", type=int, default=1000, help="customers in the Ecwid emulator")
     p.add_argument("--queries", nargs="*", default=[], help="only these documents (by name)")
     p.add_argument("--no-ecwid", action="store_true", help="skip the Ecwid backend")
@@ -191,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Apollo peer skipped: {exc}", flush=True)
         perf = None
     queries = load_queries(perf, args.queries)
+    minutes = _estimate(args, len(queries), perf is not None) / 60
+    print(f"{', '.join(queries)}: about {minutes:.0f} minutes of wrk", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-run-") as tmp:
         bench, logs = Bench(args, Path(tmp)), Path(tmp)
         if perf is not None:
