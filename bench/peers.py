@@ -56,7 +56,11 @@ class Bench:
         return path
 
     def compare(
-        self, targets: list[wrk.Target], calls: Callable[[], int], concurrency: int | None = None
+        self,
+        targets: list[wrk.Target],
+        calls: Callable[[], int],
+        upstream_pid: int | None,
+        concurrency: int | None = None,
     ) -> dict[str, wrk.Result]:
         return wrk.compare(
             targets,
@@ -65,6 +69,7 @@ class Bench:
             rounds=self.args.rounds,
             warmup=self.args.warmup,
             calls=calls,
+            upstream_pid=upstream_pid,
         )
 
 
@@ -114,7 +119,7 @@ def open2b(bench: Bench, perf: Path, queries: dict[str, str], logs: Path) -> Non
             script = bench.script(name, {"query": query})
             targets = [wrk.Target(t, url, script, pids[t]) for t, url in graphql.items()]
             print(f"wrk {name}: {' / '.join(graphql)} alternating ...", flush=True)
-            results[name] = bench.compare(targets, peers.stub_calls)
+            results[name] = bench.compare(targets, peers.stub_calls, peers.stub_pid)
         latency = {}
         if LATENCY_QUERY in queries:
             # The exact upstream request the gateway makes for `one`, replayed directly.
@@ -125,7 +130,7 @@ def open2b(bench: Bench, perf: Path, queries: dict[str, str], logs: Path) -> Non
             targets = [wrk.Target("direct", find, direct)]
             targets += [wrk.Target(t, graphql[t], script) for t in ("gateway", "Apollo")]
             print("wrk latency at concurrency 1 ...", flush=True)
-            latency = bench.compare(targets, peers.stub_calls, concurrency=1)
+            latency = bench.compare(targets, peers.stub_calls, peers.stub_pid, 1)
     report.peers_tables(bench.args, results, latency)
 
 
@@ -149,7 +154,8 @@ def ecwid(bench: Bench, queries: dict[str, str], logs: Path) -> None:
             print(f"check {name} on Ecwid: {note}", flush=True)
             target = wrk.Target("gateway", url, bench.script(name, {"query": query}), gateway.pid)
             print(f"wrk {name} on Ecwid ...", flush=True)
-            rows.append(Row(name, bench.compare([target], emulator.calls)["gateway"]))
+            result = bench.compare([target], emulator.calls, emulator.pid)
+            rows.append(Row(name, result["gateway"]))
         latency = {}
         if LATENCY_QUERY in queries:
             params = f"responseFields={response_fields(LATENCY_FIELDS)}"
@@ -161,7 +167,7 @@ def ecwid(bench: Bench, queries: dict[str, str], logs: Path) -> None:
                 wrk.Target("gateway", url, script),
             ]
             print("wrk Ecwid latency at concurrency 1 ...", flush=True)
-            latency = bench.compare(targets, emulator.calls, concurrency=1)
+            latency = bench.compare(targets, emulator.calls, emulator.pid, 1)
     report.ecwid_tables(bench.args, rows, latency)
 
 

@@ -105,6 +105,7 @@ def copied(perf: Path) -> Iterator[Path]:
 @dataclass(frozen=True)
 class Peers:
     stub_url: str
+    stub_pid: int
     apollo_url: str
     apollo_pid: int
 
@@ -138,7 +139,7 @@ def started(copy: Path, logs: Path) -> Iterator[Peers]:
             stub_env,
             cwd=copy,
             log=logs / "stub.log",
-        ),
+        ) as stub,
         servers.process(
             ["node", "apollo/server.mjs"],
             f"{apollo_url}/?query=%7B__typename%7D",
@@ -148,4 +149,4 @@ def started(copy: Path, logs: Path) -> Iterator[Peers]:
             headers=preflight,
         ) as apollo,
     ):
-        yield Peers(stub_url, apollo_url, apollo.pid)
+        yield Peers(stub_url, stub.pid, apollo_url, apollo.pid)

@@ -103,6 +103,13 @@ def peers_tables(
         )
     head = ["query", "1 worker req/s", "2 workers req/s", "2 workers / Apollo", "p50 ms"]
     _table([*head, "p99 ms", "RSS MB per process", "RSS MB total"], rows)
+    print("\nCPU % (100 = one core) of each target, and of the stub while it was measured\n")
+    rows = []
+    for query, by in results.items():
+        stub = "/".join(_f(by[t].median("upstream_cpu_percent"), 0) for t in by)
+        rows.append([query, *(_f(by[t].median("cpu_percent"), 0) for t in by), stub])
+    first = next(iter(results.values()), {})
+    _table(["query", *(f"{t} CPU %" for t in first), f"stub CPU % ({' / '.join(first)})"], rows)
     if latency:
         _header("Added latency over a direct upstream call", args, concurrency=1)
         _latency(latency, "direct POST commerce.customers.find to the stub")
@@ -117,10 +124,13 @@ def ecwid_tables(args: argparse.Namespace, rows: list[Row], latency: dict[str, R
             _f(row.result.median("p50_ms"), 2),
             _f(row.result.median("p99_ms"), 2),
             _f(row.result.peak("rss_mb"), 0),
+            _f(row.result.median("cpu_percent"), 0),
+            _f(row.result.median("upstream_cpu_percent"), 0),
         ]
         for row in rows
     ]
-    _table(["query", "req/s", "p50 ms", "p99 ms", "RSS MB"], table)
+    head = ["query", "req/s", "p50 ms", "p99 ms", "RSS MB", "gateway CPU %", "emulator CPU %"]
+    _table(head, table)
     _failures({row.query: row.result for row in rows})
     if latency:
         _header("Ecwid: added latency over a direct upstream call", args, concurrency=1)

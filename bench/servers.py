@@ -75,6 +75,7 @@ def process(
 @dataclass(frozen=True)
 class Upstream:
     url: str
+    pid: int | None = None
 
     def configure(self, **knobs: object) -> None:
         httpx.post(f"{self.url}/__emulator/config", json=knobs).raise_for_status()
@@ -96,8 +97,8 @@ def emulator(seed: int) -> Iterator[Upstream]:
     port = free_port()
     url = f"http://{HOST}:{port}"
     args = _command("emulator", "--port", str(port), "--seed", str(seed), "--api-key", API_KEY)
-    with process(args, f"{url}/__emulator/stats", dict(os.environ)):
-        yield Upstream(url)
+    with process(args, f"{url}/__emulator/stats", dict(os.environ)) as started:
+        yield Upstream(url, started.pid)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ each followed by a bounded wait until the upstream stops receiving calls (wrk le
 connections' requests in flight); medians of req/s, p50 and p99. The Lua script is the one
 bench.sh's lib/wrk.sh writes (same RESULT line), written here so that the backends without a
 peer need no copy of ../shared/perf. While wrk runs, the target's process tree is sampled for
-resident memory.
+resident memory, and its CPU time (and the upstream's) is taken before and after.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ class Run:
     failures: int  # non-2xx, socket errors and 2xx answers with GraphQL errors
     rss_mb: float  # the most any one process of the target held
     rss_total_mb: float  # the most the whole tree held at once
+    cpu_percent: float  # of one core, the target's whole tree, while wrk ran
+    upstream_cpu_percent: float
 
 
 @dataclass
@@ -106,10 +108,20 @@ def _parse(output: str) -> dict[str, float]:
     raise RuntimeError(f"wrk printed no RESULT line:\n{output}")
 
 
-def run(target: Target, *, concurrency: int, seconds: int, timeout: str = "10s") -> Run:
+def run(
+    target: Target,
+    *,
+    concurrency: int,
+    seconds: int,
+    upstream_pid: int | None = None,
+    timeout: str = "10s",
+) -> Run:
     args = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency"]
     args += ["--timeout", timeout, "-s", str(target.script), target.url]
     rss = total = 0.0
+    pids = [] if target.pid is None else procs.tree(target.pid)
+    upstream = [] if upstream_pid is None else procs.tree(upstream_pid)
+    cpu = (procs.cpu_seconds(pids), procs.cpu_seconds(upstream), time.monotonic())
     with subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as process:
@@ -120,6 +132,8 @@ def run(target: Target, *, concurrency: int, seconds: int, timeout: str = "10s")
                     rss, total = max(rss, *sizes), max(total, sum(sizes))
                 time.sleep(0.25)
             output = process.stdout.read() if process.stdout else ""
+            wall = time.monotonic() - cpu[2]
+            used = (procs.cpu_seconds(pids) - cpu[0], procs.cpu_seconds(upstream) - cpu[1])
         finally:
             if process.poll() is None:  # interrupted: wrk stops by its pid with us
                 process.kill()
@@ -132,6 +146,8 @@ def run(target: Target, *, concurrency: int, seconds: int, timeout: str = "10s")
         failures=int(values["non2xx"] + values["socket_errors"] + values["gql_errors"]),
         rss_mb=rss,
         rss_total_mb=total,
+        cpu_percent=100 * used[0] / wall,
+        upstream_cpu_percent=100 * used[1] / wall,
     )
 
 
@@ -155,6 +171,7 @@ def compare(
     rounds: int,
     warmup: int,
     calls: Callable[[], int],
+    upstream_pid: int | None = None,
 ) -> dict[str, Result]:
     """Each target's runs, alternating the targets round after round."""
     if warmup > 0:
@@ -164,6 +181,9 @@ def compare(
     results = {target.name: Result() for target in targets}
     for _ in range(rounds):
         for target in targets:
-            results[target.name].runs.append(run(target, concurrency=concurrency, seconds=seconds))
+            measured = run(
+                target, concurrency=concurrency, seconds=seconds, upstream_pid=upstream_pid
+            )
+            results[target.name].runs.append(measured)
             settle(calls)
     return results
