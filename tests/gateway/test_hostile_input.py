@@ -10,6 +10,7 @@ import pytest
 
 from gateway.backends import Backend
 from gateway.harness import Emulator, Gateway, codes
+from gateway.mutations import CREATE_CUSTOMER, UPDATE_CUSTOMER, UPDATE_ME, log_in, new_customer
 
 HUGE_ID = "9" * 5000  # int() refuses more than 4,300 digits: it was an INTERNAL_SERVER_ERROR
 
@@ -104,3 +105,62 @@ async def test_delete_customers_takes_at_most_250_ids(backend: Backend) -> None:
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result["errors"][0]["extensions"]["field"] == "ids"
     assert await backend.knobs.calls() == 0
+
+
+TOO_MANY = list(range(1, 1002))  # the upstreams document no maximum: ours is 1,000
+
+
+@pytest.mark.parametrize(
+    ("operation", "variables", "field"),
+    [
+        (CREATE_CUSTOMER, {"input": new_customer(wishList=TOO_MANY)}, "input.wishList"),
+        (UPDATE_CUSTOMER, {"id": "1", "input": {"wishList": TOO_MANY}}, "input.wishList"),
+        (
+            UPDATE_CUSTOMER,
+            {"id": "1", "input": {"addresses": [{"city": "London"}] * 1001}},
+            "input.addresses",
+        ),
+    ],
+    ids=["create wishList", "update wishList", "update addresses"],
+)
+async def test_write_lists_take_at_most_1000_entries(
+    backend: Backend, operation: str, variables: dict[str, Any], field: str
+) -> None:
+    result = await backend.gateway.query(operation, variables)
+
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result["errors"][0]["extensions"]["field"] == field
+    assert result["errors"][0]["message"] == f"{field} takes at most 1000 items, not 1001"
+    assert await backend.knobs.calls() == 0
+
+
+async def test_an_inline_wish_list_takes_at_most_1000_entries(
+    gateway: Gateway, knobs: Emulator
+) -> None:
+    def update(entries: list[int]) -> str:
+        changes = f"{{wishList: {entries}}}"
+        return f'mutation {{ updateCustomer(id: "1", input: {changes}) {{ customerId }} }}'
+
+    refused = await gateway.query(update(TOO_MANY))
+    assert await knobs.calls() == 0
+    fits = await gateway.query(update(TOO_MANY[:1000]))
+
+    assert codes(refused) == ["BAD_USER_INPUT"]
+    assert refused["errors"][0]["extensions"]["field"] == "input.wishList"
+    assert fits == {"data": {"updateCustomer": {"customerId": "1"}}}
+
+
+@pytest.mark.parametrize("name", ["wishList", "newsletterLists", "privacyConsents"])
+async def test_update_me_lists_take_at_most_1000_entries(
+    gateway: Gateway, knobs: Emulator, name: str
+) -> None:
+    key = await log_in(gateway)
+    await knobs.reset()
+
+    result = await gateway.query(
+        UPDATE_ME, {"input": {name: TOO_MANY}}, headers={"X-Customer-Key": key}
+    )
+
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result["errors"][0]["extensions"]["field"] == f"input.{name}"
+    assert await knobs.calls() == 0

@@ -20,7 +20,8 @@ MAX_IDS = 250
 def check_list_length(values: list[T] | None, most: int, field: str) -> None:
     """BAD_USER_INPUT when the list argument at `field` has more than `most` items."""
     if values is not None and len(values) > most:
-        raise BadUserInput(f"{field} takes at most {most} items, not {len(values)}", field=field)
+        # A template, so that the message follows the field when it is relocated.
+        raise BadUserInput.about(f"{{field}} takes at most {most} items, not {len(values)}", field)
 
 
 @strawberry.input(description="Conditions a customer must all meet; omitted ones do not apply.")

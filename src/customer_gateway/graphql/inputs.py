@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from customer_gateway.graphql.customer import CustomerType
+from customer_gateway.graphql.filters import check_list_length
 from customer_gateway.model import records
 from customer_gateway.model.changes import (
     AddressEntry,
@@ -25,6 +27,11 @@ from customer_gateway.model.changes import (
 
 UNSET: Any = strawberry.UNSET
 
+# The most entries of a list in a write (wishList, newsletterLists, privacyConsents, addresses).
+# The upstreams document no maximum: this is our choice, so that no list goes upstream
+# unbounded. `collections` also has Open2b's documented 100, which its backend checks.
+MAX_LIST_ENTRIES = 1000
+
 
 def _fields_given(data: Any) -> dict[str, Any]:
     """The fields the client gave, by the names the neutral changes share; lists as tuples."""
@@ -33,6 +40,8 @@ def _fields_given(data: Any) -> dict[str, Any]:
         value = getattr(data, field.name)
         if value is strawberry.UNSET:
             continue
+        if isinstance(value, list):
+            check_list_length(value, MAX_LIST_ENTRIES, to_camel_case(field.name))
         given[field.name] = _changes(value)
     return given
 
