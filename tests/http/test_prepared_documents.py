@@ -3,6 +3,7 @@ same answer as the first time, refusals included."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -72,3 +73,24 @@ async def test_variables_are_coerced_per_request(gateway: httpx.AsyncClient) -> 
     assert good.json()["errors"][0]["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
     assert bad.json()["data"] is None
     assert bad.json()["errors"][0]["message"].startswith("Variable '$id' has invalid value")
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("{ a: __typename }", 200), ("{ customer(id: 1) { zzz } }", 400)],
+    ids=["valid", "refused"],
+)
+async def test_concurrent_requests_of_a_new_document_get_its_one_answer(
+    gateway: httpx.AsyncClient, query: str, status: int
+) -> None:
+    # A new text is prepared once, off the event loop; the requests that arrive meanwhile wait
+    # for that preparation instead of starting their own.
+    responses = await asyncio.gather(
+        *(
+            gateway.post("/graphql", json={"query": query}, headers={"Accept": MODERN})
+            for _ in range(5)
+        )
+    )
+
+    assert {response.status_code for response in responses} == {status}
+    assert len({response.content for response in responses}) == 1

@@ -8,6 +8,12 @@ breaks a bound or a rule is refused with the same errors every time, without bei
 again. One outcome is not kept: running out of the validation's CPU budget says as much
 about the machine's load as about the document, so that document is validated again next time.
 
+A new text is prepared in a worker thread (`PreparedDocuments.prepare`, awaited by the schema
+before strawberry's steps): validating a document is CPU work, under a millisecond for a small
+one but 100-600 ms for a valid one near the token bound, and on the event loop it would stall
+every other request, `/healthz` included. Off the loop, the loop gets the GIL back within the
+switch interval (5 ms). A repeated text pays no thread hop.
+
 `Prepared` is the schema extension that answers strawberry's parse and validate steps from
 this cache (it replaces strawberry's ParserCache, ValidationCache, MaxTokensLimiter and
 AddValidationRules, whose caches hash the whole AST at every request), and refuses a document
@@ -16,9 +22,12 @@ with several operations but no `operationName`.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from graphql import (
     ASTValidationRule,
@@ -34,6 +43,10 @@ from strawberry.schema.schema import validate_document
 
 from customer_gateway.graphql.operation_limits import DeadlineExceeded, bound_error
 
+# One thread per process (started at its first document): new documents queue there, and the
+# event loop competes for the GIL with that one thread only.
+_WORKER = ThreadPoolExecutor(1, thread_name_prefix="graphql-prepare")
+
 SEVERAL_OPERATIONS = "The document has several operations: say which to run with operationName"
 
 
@@ -48,7 +61,7 @@ class Limits:
 class PreparedDocument:
     """One document text: its AST (or why it has none) and, once validated, its errors."""
 
-    __slots__ = ("document", "errors", "operations", "parse_error")
+    __slots__ = ("document", "errors", "exceeded", "operations", "parse_error")
 
     def __init__(self, document: DocumentNode | None, parse_error: GraphQLError | None) -> None:
         self.document = document
@@ -60,6 +73,8 @@ class PreparedDocument:
         )
         # None until validated; then the bound or rule errors (empty: valid).
         self.errors: tuple[GraphQLError, ...] | None = None
+        # Validation ran out of its CPU budget: not `ready`, so the next request validates again.
+        self.exceeded: DeadlineExceeded | None = None
 
     @property
     def valid(self) -> bool:
@@ -76,6 +91,7 @@ class PreparedDocuments:
         self.rules = (*specified_rules, *rules)
         self.maxsize = maxsize
         self._documents: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._preparing: dict[str, asyncio.Future[PreparedDocument]] = {}
 
     def get(self, query: str) -> PreparedDocument | None:
         """The prepared document of `query` if it is cached (and validated or not)."""
@@ -84,14 +100,54 @@ class PreparedDocuments:
             self._documents.move_to_end(query)
         return prepared
 
+    def ready(self, query: str) -> bool:
+        """Whether `query` is cached with its outcome: refused by the parser, or validated."""
+        prepared = self._documents.get(query)
+        return prepared is not None and (
+            prepared.parse_error is not None or prepared.errors is not None
+        )
+
+    async def prepare(self, query: str, schema: GraphQLSchema) -> None:
+        """Parse and validate `query` in the worker thread, and keep the outcome.
+
+        Concurrent requests for one new text wait for the same preparation, kept even when
+        the request that started it is gone.
+        """
+        pending = self._preparing.get(query)
+        if pending is None:
+            loop = asyncio.get_running_loop()
+            pending = loop.run_in_executor(_WORKER, self._prepared, query, schema)
+            self._preparing[query] = pending
+            pending.add_done_callback(partial(self._done, query))
+        await asyncio.shield(pending)
+
     def parsed(self, query: str) -> PreparedDocument:
         """`query` parsed (or refused) once."""
         prepared = self.get(query)
         if prepared is None:
             prepared = PreparedDocument(*self._parse(query))
-            self._documents[query] = prepared
-            if len(self._documents) > self.maxsize:
-                self._documents.popitem(last=False)
+            self._keep(query, prepared)
+        return prepared
+
+    def _done(self, query: str, pending: asyncio.Future[PreparedDocument]) -> None:
+        del self._preparing[query]
+        if not pending.cancelled() and pending.exception() is None:
+            self._keep(query, pending.result())
+
+    def _keep(self, query: str, prepared: PreparedDocument) -> None:
+        self._documents[query] = prepared
+        self._documents.move_to_end(query)
+        if len(self._documents) > self.maxsize:
+            self._documents.popitem(last=False)
+
+    def _prepared(self, query: str, schema: GraphQLSchema) -> PreparedDocument:
+        """In the worker: `query` parsed and validated, touching nothing shared."""
+        prepared = PreparedDocument(*self._parse(query))
+        if prepared.document is not None:
+            try:
+                self.validated(prepared, schema)
+            except DeadlineExceeded as exceeded:
+                prepared.exceeded = exceeded
         return prepared
 
     def validated(
@@ -102,6 +158,8 @@ class PreparedDocuments:
 
         Raises the validation deadline's error, which is not remembered.
         """
+        if prepared.exceeded is not None:
+            raise prepared.exceeded
         if prepared.errors is None:
             assert prepared.document is not None
             limits = self.limits

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from customer_gateway.graphql.compiled.executor import PlanCache, compiled_executor
 from customer_gateway.graphql.error_entries import is_request_error
@@ -29,6 +30,13 @@ logger = logging.getLogger("customer_gateway.graphql")
 class GatewaySchema(strawberry.Schema):
     # Set by `build_schema`: each document text parsed and validated once.
     prepared: PreparedDocuments
+
+    async def execute(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
+        # A new text is parsed and validated off the event loop first; strawberry's own steps
+        # (`Prepared`) then find it ready. A repeated text costs one dictionary lookup here.
+        if query is not None and not self.prepared.ready(query):
+            await self.prepared.prepare(query, self._schema)
+        return await super().execute(query, *args, **kwargs)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
