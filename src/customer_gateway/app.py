@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,8 +36,14 @@ from customer_gateway.http.operation_telemetry import OperationTelemetry
 from customer_gateway.http.request_context import RequestContext
 from customer_gateway.settings import Settings
 from customer_gateway.telemetry import multiprocess_dir, tracer_provider
+from customer_gateway.upstream.cache import ReadCache
 from customer_gateway.upstream.client import RetryPolicy, Upstream
+from customer_gateway.upstream.local_state import LocalState
 from customer_gateway.upstream.metrics import UpstreamMetrics
+from customer_gateway.upstream.quota import Quota
+from customer_gateway.upstream.reads import SharedReads
+from customer_gateway.upstream.redis_state import FailoverState, RedisState, connect
+from customer_gateway.upstream.shared_state import Budget, SharedState
 from customer_gateway.upstream.transport import FastTransport
 
 logger = logging.getLogger("customer_gateway")
@@ -76,7 +83,11 @@ def create_app(
             timeout=httpx.Timeout(settings.upstream_timeout),
             limits=limits,
         ) as client:
-            upstream = create_upstream(settings, client, upstream_metrics, tracer)
+            state = create_shared_state(settings)
+            quota = Quota(state, service=settings.backend, backoff=settings.quota_backoff)
+            upstream = create_upstream(
+                settings, client, upstream_metrics, tracer, quota=quota, state=state
+            )
             backend = create_backend(settings, upstream)
             readiness = Readiness(
                 backend.service,
@@ -88,9 +99,15 @@ def create_app(
                 gc.collect()
                 gc.freeze()
             try:
-                yield {"backend": backend, "readiness": readiness}
+                yield {
+                    "backend": backend,
+                    "readiness": readiness,
+                    "throttle": quota.throttle_status,
+                    "shared_state": state,
+                }
             finally:
                 await gate.aclose()
+                await state.aclose()
         if own_traces and provider is not None:
             provider.shutdown()  # sends the spans still batched
 
@@ -147,13 +164,42 @@ def create_gate(settings: Settings) -> AccessGate:
     return AccessGate(tokens, verifier)
 
 
+def create_shared_state(settings: Settings) -> SharedState:
+    """The budget, 429 block and cache: in Redis when `CG_REDIS_URL` is set, else in-process."""
+    calls, window = settings.quota_budget
+    budget = Budget(calls, window)
+    url = settings.redis_url.get_secret_value()
+    if not url:
+        return LocalState(budget)
+    # Keys name the store and the credential by digest: no secret reaches Redis.
+    store = _digest(settings.backend, settings.ecwid_url, settings.ecwid_store_id)
+    secret = settings.ecwid_token
+    if settings.backend == "open2b":
+        store = _digest(settings.backend, settings.open2b_url)
+        secret = settings.open2b_api_key
+    credential = _digest(store, secret.get_secret_value())
+    shared = RedisState(connect(url), budget, store=store, credential=credential)
+    share = max(1, calls // settings.quota_replicas) if calls else 0
+    return FailoverState(shared, LocalState(Budget(share, window)))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
 def create_upstream(
     settings: Settings,
     client: httpx.AsyncClient,
     metrics: UpstreamMetrics | None = None,
     tracer: Tracer | None = None,
+    *,
+    quota: Quota | None = None,
+    state: SharedState | None = None,
 ) -> Upstream:
     """The configured upstream, reached through the app's shared client."""
+    cache = None
+    if state is not None and settings.cache_ttl > 0:
+        cache = ReadCache(state, ttl=settings.cache_ttl)
     return Upstream(
         client,
         service=settings.backend,
@@ -165,6 +211,8 @@ def create_upstream(
         ),
         metrics=metrics,
         tracer=tracer,
+        quota=quota,
+        reads=SharedReads(coalesce=settings.coalescing, cache=cache),
     )
 
 

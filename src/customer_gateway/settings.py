@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# The vendors' documented rate limits: (calls, seconds), per key or token.
+VENDOR_LIMITS: dict[str, tuple[int, float]] = {"open2b": (1000, 300.0), "ecwid": (600, 60.0)}
+
 
 class Settings(BaseSettings):
     """Everything the gateway can be told; passed into `create_app(settings)`."""
@@ -54,6 +57,21 @@ class Settings(BaseSettings):
     operation_timeout: float = Field(default=15.0, gt=0)
     # The largest request body (and GET query string) /graphql reads, in bytes.
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
+
+    # The upstream quota economy (README "Quota and scaling").
+    # Operations predicted to make more upstream calls are refused before any call.
+    max_operation_calls: int = Field(default=10, ge=1)
+    # The call budget per upstream credential; None: the backend's vendor limit; 0 calls: off.
+    quota_calls: int | None = Field(default=None, ge=0)
+    quota_window: float | None = Field(default=None, gt=0)
+    # How long a 429 without Retry-After (Open2b sends none) closes the budget.
+    quota_backoff: float = Field(default=60.0, ge=0)
+    # Replicas sharing the budget: each one's share while Redis cannot be reached.
+    quota_replicas: int = Field(default=1, ge=1)
+    coalescing: bool = True
+    cache_ttl: float = Field(default=0.0, ge=0)
+    # Where replicas share the budget, the 429 block and the cache; empty: in-process.
+    redis_url: SecretStr = SecretStr("")
 
     # Comma-separated bearer tokens for admin queries and mutations; empty = open admin access.
     api_tokens: Annotated[tuple[SecretStr, ...], NoDecode] = ()
@@ -177,3 +195,11 @@ class Settings(BaseSettings):
         # Registering new documents would defeat an allow-list of persisted ones.
         wanted = not self.production if self.apq is None else self.apq
         return wanted and not self.persisted_only_enabled
+
+    @property
+    def quota_budget(self) -> tuple[int, float]:
+        """(calls, window seconds): the settings, else the configured vendor's limit."""
+        calls, window = VENDOR_LIMITS[self.backend]
+        if self.quota_calls is not None:
+            calls = self.quota_calls
+        return calls, window if self.quota_window is None else self.quota_window

@@ -39,6 +39,8 @@ class Gateway:
 
     client: httpx.AsyncClient
     settings: Settings
+    # `extensions.cost` of the last `query` (which leaves it out of the result it returns).
+    last_cost: dict[str, Any] | None = None
 
     async def post(
         self,
@@ -59,11 +61,22 @@ class Gateway:
         *,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """POST a GraphQL request as `application/json`; return the response's JSON."""
+        """POST a GraphQL request as `application/json`; return the response's JSON, without
+        `extensions.cost` (kept in `last_cost`: every response has one)."""
         response = await self.post(query, variables, headers=headers)
         assert response.status_code == 200, (response.status_code, response.text)
         result: dict[str, Any] = response.json()
+        self.last_cost = without_cost(result)
         return result
+
+
+def without_cost(result: dict[str, Any]) -> dict[str, Any]:
+    """Take `extensions.cost` out of a GraphQL response (and `extensions` if nothing is left)."""
+    extensions = result.get("extensions", {})
+    cost: dict[str, Any] = extensions.pop("cost")
+    if not extensions:
+        del result["extensions"]
+    return cost
 
 
 class GatewayFactory(Protocol):

@@ -413,7 +413,9 @@ async def test_single_gets_are_bounded(make_gateway: GatewayFactory) -> None:
         return httpx.Response(200, content=orjson.dumps({"id": customer_id}))
 
     transport = httpx.MockTransport(upstream)
-    gateway = await make_gateway(backend="ecwid", ecwid_concurrency=3, transport=transport)
+    gateway = await make_gateway(
+        backend="ecwid", ecwid_concurrency=3, transport=transport, max_operation_calls=20
+    )
     ids = range(1, 21)
     result = await gateway.query(
         "{ " + " ".join(f'c{n}: customer(id: "{n}") {{ id }}' for n in ids) + " }"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from gateway.harness import Emulator, Gateway, GatewayFactory, codes
+from gateway.harness import Emulator, Gateway, GatewayFactory, codes, without_cost
 from helpers import ok
 
 
@@ -53,7 +53,9 @@ async def test_query_by_get(gateway: Gateway) -> None:
         },
     )
     assert response.status_code == 200
-    assert response.json() == {"data": {"customer": {"id": "1"}}}
+    result = response.json()
+    assert without_cost(result)["actualQueryCost"] == 1
+    assert result == {"data": {"customer": {"id": "1"}}}
 
 
 async def test_mutation_by_get_is_refused(gateway: Gateway, knobs: Emulator) -> None:

@@ -15,6 +15,7 @@ import pytest
 from customer_gateway.cli import main
 from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
 from customer_gateway.graphql.schema import build_schema
+from gateway.harness import without_cost
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
@@ -66,6 +67,7 @@ def test_demo_serves_the_seeded_emulator_through_the_gateway(backend: str) -> No
                     "/graphql",
                     json={"query": '{ customersCount customer(id: "1") { email } }'},
                 ).json()
+            assert without_cost(answer)["actualQueryCost"] == 2
             assert answer == {"data": {"customersCount": 20, "customer": {"email": HOLMES_EMAIL}}}
         finally:
             demo.send_signal(signal.SIGINT)

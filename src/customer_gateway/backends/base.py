@@ -7,11 +7,24 @@ out. They raise `model.errors` exceptions; an error's `field` is a neutral field
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from customer_gateway.model.changes import CustomerChanges, MyCustomerChanges
 from customer_gateway.model.queries import CustomerConditions, Page, PageRequest
 from customer_gateway.model.records import CustomerField, CustomerRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CallCosts:
+    """Upstream calls a backend's operations make at most, for the cost estimate
+    (`graphql/cost.py`); reads by id follow `ids_per_lookup`."""
+
+    update: int = 1  # one updateCustomer, before its read-back (Ecwid may read first)
+    delete_lookup: bool = True  # deleteCustomers asks which ids exist first, in one call
+    delete_per_id: bool = False  # one delete per id, else one for all of them
+    storefront: bool = True  # me, logIn and updateMe call the upstream
+    authenticate: bool = True  # authenticateCustomer calls the upstream
 
 
 class CustomerBackend(Protocol):
@@ -29,6 +42,7 @@ class CustomerBackend(Protocol):
     # many-ids lookup says 1: the loader then asks for each id apart, concurrently, and a
     # failing id fails no other.
     ids_per_lookup: int | None
+    call_costs: CallCosts
 
     async def find_by_ids(
         self, ids: Sequence[str], fields: frozenset[CustomerField]

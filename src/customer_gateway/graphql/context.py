@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from customer_gateway.backends.base import CustomerBackend
 from customer_gateway.graphql.access.gate import Caller
 from customer_gateway.graphql.access.scopes import Scope
 from customer_gateway.graphql.loaders import CustomerByIdLoader
+from customer_gateway.model.calls import CallMeter, ThrottleStatus
 from customer_gateway.settings import Settings
 
 CUSTOMER_KEY_HEADER = "x-customer-key"
@@ -24,6 +26,8 @@ class GatewayContext:
     customers: CustomerByIdLoader
     customer_key: str | None
     caller: Caller  # what the Authorization header grants for admin operations
+    calls: CallMeter  # this request's upstream calls, estimated and sent
+    throttle: Callable[[], ThrottleStatus | None]  # the upstream budget now
 
     def require_scope(self, scope: Scope) -> None:
         """Raise UNAUTHENTICATED or FORBIDDEN unless the caller may do admin work of `scope`.
@@ -33,12 +37,19 @@ class GatewayContext:
         self.caller.require(scope)
 
 
+def _no_budget() -> ThrottleStatus | None:
+    return None
+
+
 def build_context(
     request: Request,
     response: Response,
     backend: CustomerBackend,
     settings: Settings,
     caller: Caller,
+    *,
+    calls: CallMeter | None = None,
+    throttle: Callable[[], ThrottleStatus | None] = _no_budget,
 ) -> GatewayContext:
     return GatewayContext(
         request=request,
@@ -47,4 +58,6 @@ def build_context(
         customers=CustomerByIdLoader(backend, max_batch=settings.max_batch),
         customer_key=request.headers.get(CUSTOMER_KEY_HEADER) or None,
         caller=caller,
+        calls=CallMeter() if calls is None else calls,
+        throttle=throttle,
     )

@@ -17,6 +17,7 @@ from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.introspection import NoIntrospection
 from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.observer import OperationObserver
+from customer_gateway.graphql.operation_cost import OperationCost
 from customer_gateway.graphql.operation_limits import validation_deadline
 from customer_gateway.graphql.prepared import Limits, Prepared, PreparedDocuments
 from customer_gateway.graphql.query import Query
@@ -74,6 +75,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: Prepared(documents),
         OperationObserver,
+        lambda: OperationCost(
+            limit=settings.max_operation_calls,
+            max_batch=settings.max_batch,
+            coalescing=settings.coalescing,
+        ),
     ]
     schema = GatewaySchema(
         query=Query,

@@ -10,6 +10,7 @@ from cross_web import AsyncHTTPRequestAdapter
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
@@ -23,6 +24,7 @@ from customer_gateway.graphql.error_entries import format_result, is_request_err
 from customer_gateway.graphql.persisted.registry import PersistedQueries
 from customer_gateway.http.graphiql import graphiql_response
 from customer_gateway.http.graphql_over_http import GraphQLOverHTTP
+from customer_gateway.model.calls import CALLS, CallMeter
 from customer_gateway.model.errors import ErrorCode, GatewayError
 from customer_gateway.model.observation import Observation, current_observation
 from customer_gateway.settings import Settings
@@ -76,6 +78,14 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
         self.gate = gate
         self.persisted = persisted
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Every upstream call made for this request is counted in its own meter.
+        token = CALLS.set(CallMeter())
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            CALLS.reset(token)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> GatewayContext:
@@ -83,7 +93,15 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
         # The app's lifespan puts the backend (and its shared client) in the request state.
         backend: CustomerBackend = request.state.backend
         caller = await self.gate.caller(request.headers.get("authorization"))
-        return build_context(request, response, backend, self.settings, caller)
+        return build_context(
+            request,
+            response,
+            backend,
+            self.settings,
+            caller,
+            calls=CALLS.get(),
+            throttle=request.state.throttle,
+        )
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET naming a persisted operation has no `query` either, and is no page view.

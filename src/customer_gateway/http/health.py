@@ -71,6 +71,13 @@ async def healthz(request: Request) -> Response:
     return _json({"status": "ok"})
 
 
+def _shared(request: Request) -> dict[str, str]:
+    """Where the quota budget is kept, when Redis is configured: "redis", or "degraded" (Redis
+    unreachable: this replica serves on its share of the budget, so it stays ready)."""
+    mode: str = request.state.shared_state.mode
+    return {} if mode == "in-process" else {"sharedState": mode}
+
+
 def health_routes(*, mode: str = "development") -> list[Route]:
     """`mode` (CG_ENV) is reported by `/readyz`, so an operator sees what a replica runs as."""
 
@@ -78,8 +85,11 @@ def health_routes(*, mode: str = "development") -> list[Route]:
         readiness: Readiness = request.state.readiness
         code = await readiness.check()
         if code is not None:
-            return _json({"status": "unavailable", "code": code, "mode": mode}, 503)
-        return _json({"status": "ok", "backend": readiness.service, "mode": mode})
+            body = {"status": "unavailable", "code": code, "mode": mode, **_shared(request)}
+            return _json(body, 503)
+        return _json(
+            {"status": "ok", "backend": readiness.service, "mode": mode, **_shared(request)}
+        )
 
     return [
         Route("/healthz", healthz, methods=["GET"]),

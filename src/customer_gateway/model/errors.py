@@ -6,6 +6,8 @@
     ├── Forbidden                valid credentials without the scope the operation needs
     ├── PersistedQueryError      an unknown persisted id, or a document where only ids run
     ├── NotSupported             the configured backend cannot do the operation
+    ├── CostTooHigh              the operation's predicted upstream calls exceed the limit
+    ├── QuotaExceeded            the upstream call budget is spent (or closed by a 429)
     └── UpstreamError            service, method, upstream type/status/field
         ├── UpstreamRejected     a documented application error (Open2b error type, Ecwid 4xx)
         ├── UpstreamAuthError    upstream 403: bad or missing credentials or customer key
@@ -52,6 +54,7 @@ class ErrorCode(StrEnum):
     INTROSPECTION_DISABLED = "INTROSPECTION_DISABLED"
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
+    COST_ESTIMATED_TOO_EXPENSIVE = "COST_ESTIMATED_TOO_EXPENSIVE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,25 @@ class NotSupported(GatewayError):
     """The configured backend cannot do this operation."""
 
     code = ErrorCode.NOT_SUPPORTED
+
+
+class CostTooHigh(GatewayError):
+    """Refused before any call: the operation would make more upstream calls than allowed."""
+
+    code = ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE
+
+    def __init__(self, estimated: int, limit: int) -> None:
+        super().__init__(
+            f"This operation would make about {estimated} upstream calls; "
+            f"the most one operation may make is {limit}"
+        )
+        self.details.update(cost=estimated, maxCost=limit)
+
+
+class QuotaExceeded(GatewayError):
+    """A call the upstream budget has no room for, not sent; `retry_after` says when it has."""
+
+    code = ErrorCode.RATE_LIMITED
 
 
 class UpstreamError(GatewayError):

@@ -7,9 +7,13 @@ HTTP upstream shares into `errors.py` exceptions:
 - no answer within the timeout              -> UpstreamTimeout (connect timeouts retried first)
 - HTTP 5xx                                  -> UpstreamUnavailable (reads retried first)
 - HTTP 429                                  -> UpstreamRateLimited (reads retried first)
+- no room in the call budget (quota.py)     -> QuotaExceeded, the call not sent
 
 Retries are bounded, jittered (full jitter) and honour `Retry-After`; a `Retry-After` longer
 than `max_delay` is not waited for but reported as `retry_after`. Writes are never retried.
+A 429 closes the budget for every caller until its `Retry-After` (or the quota's backoff).
+Reads go through `SharedReads` (coalescing, cache); every write invalidates the cache. Each
+call sent is counted against the current request (`model.calls`).
 An upstream whose failures carry a documented message (Ecwid's `errorMessage`) passes
 `error_message` to have it as the error's message instead of ours.
 
@@ -27,13 +31,16 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
 from opentelemetry.trace import Span, SpanKind, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from customer_gateway.model.calls import count_call
 from customer_gateway.model.errors import (
+    GatewayError,
     UpstreamError,
     UpstreamInfo,
     UpstreamRateLimited,
@@ -41,7 +48,10 @@ from customer_gateway.model.errors import (
     UpstreamUnavailable,
 )
 from customer_gateway.model.observation import current_observation
+from customer_gateway.upstream.cache import request_key
 from customer_gateway.upstream.metrics import RETRIED, UpstreamMetrics, status_outcome
+from customer_gateway.upstream.quota import Quota
+from customer_gateway.upstream.reads import SharedReads
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +92,8 @@ class Upstream:
         rng: Callable[[], float] = random.random,
         metrics: UpstreamMetrics | None = None,
         tracer: Tracer | None = None,
+        quota: Quota | None = None,
+        reads: SharedReads | None = None,
     ) -> None:
         self.client = client
         self.service = service
@@ -93,6 +105,8 @@ class Upstream:
         # (time.monotonic(), None if the upstream answered else the failure's code) of the
         # latest attempt: /readyz answers from it instead of spending a call of its own.
         self.last_outcome: tuple[float, str | None] | None = None
+        self.quota = quota
+        self.reads = reads
 
     async def request(
         self,
@@ -105,11 +119,47 @@ class Upstream:
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, str] | None = None,
         error_message: ErrorMessage | None = None,
+        write: bool | None = None,
     ) -> httpx.Response:
         """Send one request (retrying reads); return any answer that is not a 5xx or a 429.
 
         `error_message` reads the upstream's own description of a 5xx or 429 from its answer.
+        `idempotent` requests are reads (retried, shared, cached); `write` (default: not
+        idempotent) says whether the request changes data, so cached answers are out of date.
         """
+        send = partial(
+            self._observed,
+            http_method,
+            url,
+            operation,
+            idempotent,
+            content,
+            headers,
+            params,
+            error_message,
+        )
+        if self.reads is None:
+            return await send()
+        if idempotent:
+            key = request_key(http_method, url, content=content, headers=headers, params=params)
+            return await self.reads.read(key, send)
+        try:
+            return await send()
+        finally:
+            if write or (write is None and not idempotent):
+                await self.reads.written()
+
+    async def _observed(
+        self,
+        http_method: str,
+        url: str,
+        operation: str,
+        idempotent: bool,
+        content: bytes | None,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, str] | None,
+        error_message: ErrorMessage | None,
+    ) -> httpx.Response:
         if self.tracer is None:
             observation = current_observation()
             if observation is not None and observation.traceparent is not None:
@@ -234,9 +284,14 @@ class Upstream:
         headers: Mapping[str, str] | None,
         params: Mapping[str, str] | None,
         error_message: ErrorMessage | None,
-    ) -> httpx.Response | UpstreamError:
+    ) -> httpx.Response | GatewayError:
         """One try: the answer, or the retryable failure it amounts to. Timeouts are raised."""
         info = UpstreamInfo(service=self.service, method=operation)
+        if self.quota is not None:
+            refused = await self.quota.admit()
+            if refused is not None:
+                return refused
+        count_call()
         try:
             async with asyncio.timeout(self.timeout):
                 response = await self.client.request(
@@ -262,6 +317,8 @@ class Upstream:
             info = UpstreamInfo(service=self.service, method=operation, status=status)
             described = None if error_message is None else error_message(response)
             if status == 429:
+                if self.quota is not None:
+                    retry_after = await self.quota.rate_limited(retry_after)
                 return UpstreamRateLimited(
                     described or f"{self.service} rate limit reached",
                     upstream=info,

@@ -89,6 +89,7 @@ class EcwidApi:
             headers=headers,
             params=params,
             error_message=error_message,
+            write=http_method != "GET",  # a GET never changes data, retried or not
         )
         if response.status_code != 200:
             raise _refused(method, response, fields or {})

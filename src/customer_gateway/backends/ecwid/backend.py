@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any, TypeGuard
 
+from customer_gateway.backends.base import CallCosts
 from customer_gateway.backends.ecwid import codec, search, writes
 from customer_gateway.backends.ecwid.api import (
     CREATE,
@@ -48,6 +49,10 @@ class EcwidBackend:
     service = SERVICE
     supports_after_id = False
     ids_per_lookup: int | None = 1
+    # A GET may come before an update's PUT; one DELETE per id; no storefront, no password check.
+    call_costs = CallCosts(
+        update=2, delete_lookup=False, delete_per_id=True, storefront=False, authenticate=False
+    )
 
     def __init__(self, api: EcwidApi, *, concurrency: int) -> None:
         self.api = api

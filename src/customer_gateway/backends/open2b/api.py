@@ -61,9 +61,15 @@ class Open2bApi:
         *,
         idempotent: bool,
         field_paths: Mapping[str, str] | None = None,
+        write: bool | None = None,
     ) -> JSON:
-        """Call an admin method; `field_paths` maps upstream error fields to GraphQL paths."""
-        answer = await self._call(method, body, self._admin_headers, idempotent, field_paths)
+        """Call an admin method; `field_paths` maps upstream error fields to GraphQL paths.
+
+        `write` (default: not `idempotent`) says whether it changes data (see Upstream.request).
+        """
+        answer = await self._call(
+            method, body, self._admin_headers, idempotent, field_paths, write=write
+        )
         return answer.payload
 
     async def storefront(
@@ -87,12 +93,15 @@ class Open2bApi:
         headers: Mapping[str, str],
         idempotent: bool,
         field_paths: Mapping[str, str] | None,
+        *,
+        write: bool | None = None,
     ) -> Answer:
         response = await self.upstream.request(
             "POST",
             self.base_url + method,
             operation=method,
             idempotent=idempotent,
+            write=write,
             content=orjson.dumps(body),
             headers=headers,
         )

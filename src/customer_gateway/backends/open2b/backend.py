@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
+from customer_gateway.backends.base import CallCosts
 from customer_gateway.backends.open2b import codec, writes
 from customer_gateway.backends.open2b.api import CUSTOMER_KEY_HEADER, SERVICE, Open2bApi
 from customer_gateway.backends.open2b.checks import check_conditions, checked_id, customer_id
@@ -48,6 +49,7 @@ class Open2bBackend:
     service = SERVICE
     supports_after_id = True
     ids_per_lookup: int | None = None
+    call_costs = CallCosts()
 
     def __init__(self, api: Open2bApi, *, zone: tzinfo) -> None:
         self.api = api
@@ -179,7 +181,8 @@ class Open2bBackend:
         )
 
     async def ping(self) -> None:
-        await self.api.admin(COUNT, {"conditions": {"ids": [1]}}, idempotent=False)
+        # Not retried (it says how the upstream is now), and no write: the cache stays.
+        await self.api.admin(COUNT, {"conditions": {"ids": [1]}}, idempotent=False, write=False)
 
     def _customers(self, method: str, payload: JSON) -> list[CustomerRecord]:
         customers = payload.get("customers")
