@@ -27,8 +27,9 @@ install: $(STAMP)
 
 # Debian packages set-up uses, installed when missing if we may (root with apt-get, as in CI).
 # Each word is command:package; `make demo` needs npm (GraphiQL's files), `make test` the rest too.
+# (redis-server: the tests start their own, on loopback with no persistence, for the quota state.)
 DEMO_TOOLS := npm:npm
-TEST_TOOLS := $(DEMO_TOOLS) curl:curl
+TEST_TOOLS := $(DEMO_TOOLS) curl:curl redis-server:redis-server
 define ensure_debian
 	@missing=""; for pair in $(1); do \
 	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
 from customer_gateway.emulator.ecwid.api import FULL_TOKEN
+from processes import redis_server
 
 
 @pytest.fixture
@@ -48,3 +49,21 @@ async def ecwid(
         headers={"Authorization": f"Bearer {FULL_TOKEN}"},
     ) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def redis_server_url() -> Iterator[str]:
+    """One redis-server (loopback, no persistence) for the whole run."""
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+async def redis_url(redis_server_url: str) -> str:
+    """The test's Redis, emptied first."""
+    import redis.asyncio
+
+    client = redis.asyncio.Redis.from_url(redis_server_url)
+    await client.flushall()
+    await client.aclose()
+    return redis_server_url
