@@ -16,7 +16,7 @@ from http_harness import in_process, serve
 
 from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
-from gateway.harness import FIND, settings_for
+from gateway.harness import FIND, settings_for, without_cost
 
 HOLMES = '{ customer(id: "1") { id email } }'
 FOUND = {"data": {"customer": {"id": "1", "email": "holmes@inv-london.com"}}}
@@ -42,6 +42,8 @@ async def _query(emulator_url: str, knobs: dict[str, Any], **settings: Any) -> d
         calls: dict[str, int] = (await emulator.get("/__emulator/stats")).json()["calls"]
     result: dict[str, Any] = response.json()
     result["calls"] = calls.get(FIND, 0)
+    # Every call sent, retries included, is counted in the answer's cost.
+    assert without_cost(result)["actualQueryCost"] == result["calls"]
     return result
 
 
