@@ -37,12 +37,13 @@ from customer_gateway.http.request_context import RequestContext
 from customer_gateway.settings import Settings
 from customer_gateway.telemetry import multiprocess_dir, tracer_provider
 from customer_gateway.upstream.cache import ReadCache
-from customer_gateway.upstream.client import RetryPolicy, Upstream
+from customer_gateway.upstream.client import Upstream
 from customer_gateway.upstream.local_state import LocalState
 from customer_gateway.upstream.metrics import UpstreamMetrics
 from customer_gateway.upstream.quota import Quota
 from customer_gateway.upstream.reads import SharedReads
 from customer_gateway.upstream.redis_state import FailoverState, RedisState, connect
+from customer_gateway.upstream.retry import RetryPolicy
 from customer_gateway.upstream.shared_state import Budget, SharedState
 from customer_gateway.upstream.transport import FastTransport
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gateway.backends import Backend
-from gateway.harness import Emulator, Gateway, codes
+from gateway.backends import BACKENDS, Backend
+from gateway.harness import Emulator, Gateway, GatewayFactory, codes
 from gateway.mutations import CREATE_CUSTOMER, UPDATE_CUSTOMER, UPDATE_ME, log_in, new_customer
 
 HUGE_ID = "9" * 5000  # int() refuses more than 4,300 digits: it was an INTERNAL_SERVER_ERROR
@@ -96,15 +96,20 @@ async def test_filter_ids_take_at_most_250(gateway: Gateway, knobs: Emulator, in
     assert await knobs.calls() == 1  # only the list that fits went upstream
 
 
-async def test_delete_customers_takes_at_most_250_ids(backend: Backend) -> None:
-    result = await backend.gateway.query(
+@pytest.mark.parametrize("name", BACKENDS)
+async def test_delete_customers_takes_at_most_250_ids(
+    make_gateway: GatewayFactory, knobs: Emulator, name: str
+) -> None:
+    # On Ecwid (a DELETE per id) the cost limit would refuse it first: out of the way here.
+    gateway = await make_gateway(backend=name, max_operation_calls=1000)
+    result = await gateway.query(
         "mutation($ids: [ID!]!) { deleteCustomers(ids: $ids) { deletedIds } }",
         {"ids": [str(i) for i in range(1, 252)]},
     )
 
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result["errors"][0]["extensions"]["field"] == "ids"
-    assert await backend.knobs.calls() == 0
+    assert await knobs.calls() == 0
 
 
 TOO_MANY = list(range(1, 1002))  # the upstreams document no maximum: ours is 1,000

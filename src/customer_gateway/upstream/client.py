@@ -9,11 +9,10 @@ HTTP upstream shares into `errors.py` exceptions:
 - HTTP 429                                  -> UpstreamRateLimited (reads retried first)
 - no room in the call budget (quota.py)     -> QuotaExceeded, the call not sent
 
-Retries are bounded, jittered (full jitter) and honour `Retry-After`; a `Retry-After` longer
-than `max_delay` is not waited for but reported as `retry_after`. Writes are never retried.
-A 429 closes the budget for every caller until its `Retry-After` (or the quota's backoff).
-Reads go through `SharedReads` (coalescing, cache); every write invalidates the cache. Each
-call sent is counted against the current request (`model.calls`).
+Retries (retry.py) are bounded, jittered and honour `Retry-After`; one longer than `max_delay`
+is not waited for but reported as `retry_after`. Writes are never retried. A 429 closes the
+budget for every caller until its `Retry-After` (or the quota's backoff). Reads go through
+`SharedReads` (coalescing, cache); writes invalidate the cache; each call sent is counted.
 An upstream whose failures carry a documented message (Ecwid's `errorMessage`) passes
 `error_message` to have it as the error's message instead of ours.
 
@@ -25,12 +24,10 @@ upstream as `traceparent`. Without one, the client's own `traceparent` is passed
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -52,6 +49,7 @@ from customer_gateway.upstream.cache import request_key
 from customer_gateway.upstream.metrics import RETRIED, UpstreamMetrics, status_outcome
 from customer_gateway.upstream.quota import Quota
 from customer_gateway.upstream.reads import SharedReads
+from customer_gateway.upstream.retry import RetryPolicy, parse_retry_after
 
 logger = logging.getLogger(__name__)
 
@@ -61,22 +59,6 @@ JSON = dict[str, Any]
 ErrorMessage = Callable[[httpx.Response], str | None]
 
 _PROPAGATOR = TraceContextTextMapPropagator()
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How reads are retried: `retries` more attempts, exponential backoff with full jitter."""
-
-    retries: int = 2
-    backoff: float = 0.1
-    max_delay: float = 2.0
-
-    def delay(self, attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:
-        if retry_after is not None:
-            # At least what the upstream asked for; the jitter keeps clients from returning
-            # all at once.
-            return min(self.max_delay, retry_after + rng() * self.backoff)
-        return rng() * min(self.max_delay, self.backoff * 2.0**attempt)
 
 
 class Upstream:
@@ -127,17 +109,8 @@ class Upstream:
         `idempotent` requests are reads (retried, shared, cached); `write` (default: not
         idempotent) says whether the request changes data, so cached answers are out of date.
         """
-        send = partial(
-            self._observed,
-            http_method,
-            url,
-            operation,
-            idempotent,
-            content,
-            headers,
-            params,
-            error_message,
-        )
+        send = partial(self._observed, http_method, url, operation, idempotent)
+        send = partial(send, content, headers, params, error_message)
         if self.reads is None:
             return await send()
         if idempotent:
@@ -330,17 +303,3 @@ class Upstream:
                 retry_after=retry_after,
             )
         return response
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """`Retry-After` in seconds, from either of its two forms (delta-seconds, HTTP-date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
