@@ -63,7 +63,7 @@ async def test_large_answers_are_gzipped_and_stay_the_same(emulator: Starlette) 
     assert "content-encoding" not in plain
     assert "accept-encoding" in zipped["vary"].lower()
     body = gzip.decompress(zipped_body)
-    assert orjson.loads(body) == orjson.loads(plain_body)
+    assert orjson.loads(body)["data"] == orjson.loads(plain_body)["data"]  # the cost varies
     assert len(zipped_body) < len(body) / 3
     assert orjson.loads(body)["data"]["customers"]["totalCount"] == 60
     assert "content-encoding" not in small  # under 1 KiB: not worth it

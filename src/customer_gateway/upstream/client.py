@@ -113,14 +113,9 @@ class Upstream:
         send = partial(send, content, headers, params, error_message)
         if self.reads is None:
             return await send()
-        if idempotent:
-            key = request_key(http_method, url, content=content, headers=headers, params=params)
-            return await self.reads.read(key, send)
-        try:
-            return await send()
-        finally:
-            if write or (write is None and not idempotent):
-                await self.reads.written()
+        key = request_key(http_method, url, content=content, headers=headers, params=params)
+        changes = write if write is not None else not idempotent
+        return await self.reads.send(key, send, read=idempotent, write=changes)
 
     async def _observed(
         self,

@@ -25,6 +25,17 @@ class SharedReads:
         self._coalescer = Coalescer[httpx.Response]() if coalesce else None
         self._epoch = 0
 
+    async def send(self, key: str, send: Send, *, read: bool, write: bool) -> httpx.Response:
+        """A `read` shared and cached; a `write` invalidates the cache, whatever its outcome
+        (it may have happened); anything else (a readiness probe) just sent."""
+        if read:
+            return await self.read(key, send)
+        try:
+            return await send()
+        finally:
+            if write:
+                await self.written()
+
     async def read(self, key: str, send: Send) -> httpx.Response:
         if self.cache is not None:
             send = partial(self.cache.fetch, key, send)
