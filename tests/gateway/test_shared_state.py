@@ -63,7 +63,12 @@ async def test_two_replicas_spend_one_budget(upstream: str, redis_url: str) -> N
         assert 0 < result["errors"][0]["extensions"]["retryAfter"] <= 300
         assert without_cost(result)["actualQueryCost"] == 0
     # /readyz itself needs a call, which the spent budget refuses.
-    assert ready[0] == {"status": "unavailable", "code": "RATE_LIMITED", "sharedState": "redis"}
+    assert ready[0] == {
+        "status": "unavailable",
+        "code": "RATE_LIMITED",
+        "mode": "development",
+        "sharedState": "redis",
+    }
 
 
 async def test_a_write_through_one_replica_invalidates_the_others_cache(

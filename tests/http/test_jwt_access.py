@@ -86,6 +86,7 @@ def bearer(token: str, scheme: str = "Bearer") -> dict[str, str]:
 async def run(client: httpx.AsyncClient, query: str, headers: dict[str, str]) -> dict[str, Any]:
     response = await client.post("/graphql", json={"query": query}, headers=headers)
     result: dict[str, Any] = response.json()
+    result.pop("extensions", None)  # extensions.cost: every answer has one
     return result
 
 
