@@ -11,7 +11,8 @@ from gateway.harness import ECWID_GET, Emulator, GatewayFactory, aliases, codes
 async def test_a_big_operation_does_not_starve_a_single_lookup(
     make_gateway: GatewayFactory, knobs: Emulator
 ) -> None:
-    gateway = await make_gateway(backend="ecwid", ecwid_concurrency=4)
+    # 48 GETs are over the default cost limit (CG_MAX_OPERATION_CALLS): raised here.
+    gateway = await make_gateway(backend="ecwid", ecwid_concurrency=4, max_operation_calls=60)
     await knobs.configure(latencyMs=100)
     # 48 lookups, 4 at a time: 12 rounds of 100 ms. A first-come queue put the single
     # lookup that arrives next behind all of them.
