@@ -59,7 +59,7 @@ async def test_a_kept_document_still_needs_its_operation_name_per_request(
     unnamed = await _twice(gateway, {"query": query})
     unknown = await gateway.post("/graphql", json={"query": query, "operationName": "C"})
 
-    assert [response.json() for response in named] == [{"data": {"b": "Query"}}] * 2
+    assert [response.json()["data"] for response in named] == [{"b": "Query"}] * 2
     assert [response.status_code for response in unnamed] == [400, 400]
     assert unknown.status_code == 400
 
