@@ -24,9 +24,11 @@ from customer_gateway.backends.open2b import Open2bApi, Open2bBackend
 from customer_gateway.graphql.access.gate import AccessGate
 from customer_gateway.graphql.access.keys import JwksKeys, KeySource, PemKey
 from customer_gateway.graphql.access.tokens import JwtVerifier
+from customer_gateway.graphql.persisted.apq import LocalApqStore
 from customer_gateway.graphql.persisted.registry import create_persisted
 from customer_gateway.graphql.schema import build_schema
 from customer_gateway.http.access_log import AccessLog
+from customer_gateway.http.apq_redis import RedisApqStore
 from customer_gateway.http.cors import cors_middleware
 from customer_gateway.http.endpoint import GraphQLEndpoint
 from customer_gateway.http.graphiql import graphiql_routes
@@ -64,7 +66,8 @@ def create_app(
     not start with.
     """
     schema = build_schema(settings)
-    persisted = create_persisted(schema, settings)
+    apq_store = create_apq_store(settings)
+    persisted = create_persisted(schema, settings, apq_store)
     gate = create_gate(settings)
     registry = CollectorRegistry() if settings.metrics else None
     own_traces = traces is None
@@ -108,6 +111,8 @@ def create_app(
                 }
             finally:
                 await gate.aclose()
+                if apq_store is not None:
+                    await apq_store.aclose()
                 await state.aclose()
         if own_traces and provider is not None:
             provider.shutdown()  # sends the spans still batched
@@ -142,6 +147,15 @@ def app_from_env() -> Starlette:
     only scan the requests' own objects.
     """
     return create_app(Settings(), freeze_heap=True)
+
+
+def create_apq_store(settings: Settings) -> RedisApqStore | None:
+    """APQ documents in Redis, shared by every replica, when `CG_REDIS_URL` is set."""
+    url = settings.redis_url.get_secret_value()
+    if not (url and settings.apq_enabled):
+        return None
+    local = LocalApqStore(settings.apq_max_entries)
+    return RedisApqStore(connect(url), settings.apq_max_entries, fallback=local)
 
 
 def create_gate(settings: Settings) -> AccessGate:

@@ -106,11 +106,17 @@ def _hash_of(extensions: Mapping[str, Any] | None, document: object) -> str | No
     return given.lower()
 
 
-def create_persisted(schema: strawberry.Schema, settings: Settings) -> PersistedQueries:
-    """The manifest's operations, parsed and validated now, and the APQ store when APQ is on."""
+def create_persisted(
+    schema: strawberry.Schema, settings: Settings, apq: ApqStore | None = None
+) -> PersistedQueries:
+    """The manifest's operations, parsed and validated now; with APQ on, `apq` or, when None,
+    an in-process store."""
     operations = {}
     if settings.persisted_operations is not None:
         # The graphql-core schema under strawberry's: what validation runs against.
         operations = load_manifest(settings.persisted_operations, schema._schema)
-    apq = LocalApqStore(settings.apq_max_entries) if settings.apq_enabled else None
+    if not settings.apq_enabled:
+        apq = None
+    elif apq is None:
+        apq = LocalApqStore(settings.apq_max_entries)
     return PersistedQueries(operations, apq=apq, persisted_only=settings.persisted_only_enabled)
