@@ -1,5 +1,5 @@
-"""Benchmarks: upstream calls per operation and gateway overhead, printed as tables.
+"""Benchmarks: the gateway beside Apollo Server 5 (`make bench`, peers.py), upstream calls per
+operation and gateway overhead (`python -m bench`), hostile requests (hardening.py).
 
-Run with `make bench` (or `.venv/bin/python -m bench --help`). Nothing here is asserted:
-the figures are for people to read and compare between commits.
+Nothing here is asserted: the figures are for people to read and compare between commits.
 """
