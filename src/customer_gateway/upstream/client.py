@@ -4,7 +4,7 @@ What the answer *means* is the backend's business; this module only turns the fa
 HTTP upstream shares into `errors.py` exceptions:
 
 - no connection, a dropped connection       -> UpstreamUnavailable (reads retried first)
-- no answer within the timeout              -> UpstreamTimeout (connect timeouts retried first)
+- no answer in time (timeout, deadline.py)  -> UpstreamTimeout (connect timeouts retried first)
 - HTTP 5xx                                  -> UpstreamUnavailable (reads retried first)
 - HTTP 429                                  -> UpstreamRateLimited (reads retried first)
 - no room in the call budget (quota.py)     -> QuotaExceeded, the call not sent
@@ -36,6 +36,7 @@ from opentelemetry.trace import Span, SpanKind, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from customer_gateway.model.calls import count_call
+from customer_gateway.model.deadline import attempt_timeout, check_can_start, retry_fits
 from customer_gateway.model.errors import (
     GatewayError,
     UpstreamError,
@@ -169,16 +170,12 @@ class Upstream:
     ) -> httpx.Response:
         attempts = 1 + (self.retry.retries if idempotent else 0)
         for attempt in range(attempts):
+            check_can_start(UpstreamInfo(service=self.service, method=operation))
+            timeout = attempt_timeout(self.timeout, read=idempotent)
             started = time.perf_counter()
             try:
                 failure = await self._attempt(
-                    http_method,
-                    url,
-                    operation,
-                    content=content,
-                    headers=headers,
-                    params=params,
-                    error_message=error_message,
+                    http_method, url, operation, timeout, content, headers, params, error_message
                 )
             except UpstreamError as exc:
                 self.last_outcome = (time.monotonic(), exc.code.value)
@@ -195,14 +192,16 @@ class Upstream:
             # A 429 is an answer: the upstream is up, we are only out of quota.
             rate_limited = isinstance(failure, UpstreamRateLimited)
             self.last_outcome = (time.monotonic(), None if rate_limited else failure.code.value)
-            final = attempt + 1 >= attempts or (
-                failure.retry_after is not None and failure.retry_after > self.retry.max_delay
+            delay = self.retry.delay(attempt, failure.retry_after, self._rng)
+            final = (
+                attempt + 1 >= attempts
+                or (failure.retry_after is not None and failure.retry_after > self.retry.max_delay)
+                or not retry_fits(delay)
             )
             outcome = failure.code.value if final else RETRIED
             self._outcome(operation, outcome, started, span, attempt, failure.upstream)
             if final:
                 raise failure
-            delay = self.retry.delay(attempt, failure.retry_after, self._rng)
             logger.warning(
                 "retrying %s %s in %.2fs after %s (attempt %d of %d)",
                 self.service,
@@ -247,7 +246,7 @@ class Upstream:
         http_method: str,
         url: str,
         operation: str,
-        *,
+        timeout: float,
         content: bytes | None,
         headers: Mapping[str, str] | None,
         params: Mapping[str, str] | None,
@@ -261,7 +260,7 @@ class Upstream:
                 return refused
         count_call()
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(timeout):
                 response = await self.client.request(
                     http_method, url, content=content, headers=headers, params=params
                 )
@@ -271,8 +270,9 @@ class Upstream:
                 return UpstreamTimeout(
                     f"could not connect to {self.service} in time", upstream=info
                 )
+            cut = "" if timeout == self.timeout else ", the operation's deadline"
             raise UpstreamTimeout(
-                f"{self.service} did not answer {operation} within {self.timeout:g}s",
+                f"{self.service} did not answer {operation} within {timeout:.3g}s{cut}",
                 upstream=info,
             ) from None
         except httpx.TransportError as exc:

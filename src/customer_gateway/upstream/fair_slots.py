@@ -15,8 +15,8 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from customer_gateway.model.deadline import current_deadline
-from customer_gateway.model.errors import UpstreamInfo, UpstreamTimeout
+from customer_gateway.model.deadline import current_deadline, not_started
+from customer_gateway.model.errors import UpstreamInfo
 
 _NO_OPERATION = object()  # the owner of calls made outside any operation (readiness probes)
 
@@ -53,10 +53,7 @@ class FairSlots:
             else:
                 granted.cancel()  # _release skips it
             if isinstance(exc, TimeoutError):
-                raise UpstreamTimeout(
-                    "The operation's deadline passed before this upstream call could start",
-                    upstream=upstream,
-                ) from None
+                raise not_started(upstream) from None
             raise
 
     def _release(self) -> None:
