@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import httpx
 
-from gateway.backends import Backend
 from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from gateway.backends import Backend
 from gateway.harness import AUTHENTICATE, CREATE, Emulator, GatewayFactory, Script, codes
 from gateway.mutations import new_customer
 
@@ -30,9 +30,7 @@ async def test_a_slow_read_times_out_at_the_deadline_alone(
     assert await backend.knobs.calls(backend.calls.lookup) == 1
 
 
-async def test_retries_stop_at_the_deadline(
-    make_gateway: GatewayFactory, backend: Backend
-) -> None:
+async def test_retries_stop_at_the_deadline(make_gateway: GatewayFactory, backend: Backend) -> None:
     gateway = await make_gateway(backend=backend.name, operation_timeout=0.5)
     # Every call fails after 300 ms: three attempts took about a second; now the second is
     # cut at the deadline (or not made, when its wait would pass it).
