@@ -88,7 +88,12 @@ def create_app(
             limits=limits,
         ) as client:
             state = create_shared_state(settings)
-            quota = Quota(state, service=settings.backend, backoff=settings.quota_backoff)
+            quota = Quota(
+                state,
+                service=settings.backend,
+                backoff=settings.quota_backoff,
+                metrics=upstream_metrics,
+            )
             upstream = create_upstream(
                 settings, client, upstream_metrics, tracer, quota=quota, state=state
             )
@@ -227,7 +232,9 @@ def create_upstream(
         metrics=metrics,
         tracer=tracer,
         quota=quota,
-        reads=SharedReads(coalesce=settings.coalescing, cache=cache),
+        reads=SharedReads(
+            coalesce=settings.coalescing, cache=cache, metrics=metrics, service=settings.backend
+        ),
     )
 
 

@@ -40,10 +40,15 @@ class ReadCache:
         self.ttl = ttl
 
     async def fetch(
-        self, key: str, send: Callable[[], Awaitable[httpx.Response]]
+        self,
+        key: str,
+        send: Callable[[], Awaitable[httpx.Response]],
+        hit: Callable[[], None] = lambda: None,
     ) -> httpx.Response:
+        """The kept answer (`hit` is told), else `send()`'s, kept when it is a 200."""
         generation, kept = await self.state.cached(key)
         if kept is not None:
+            hit()
             return httpx.Response(200, content=kept)
         response = await send()
         if response.status_code == 200:

@@ -32,13 +32,14 @@ from functools import partial
 from typing import Any
 
 import httpx
-from opentelemetry.trace import Span, SpanKind, StatusCode, Tracer
+from opentelemetry.trace import Span, SpanKind, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from customer_gateway.model.calls import count_call
 from customer_gateway.model.deadline import attempt_timeout, check_can_start, retry_fits
 from customer_gateway.model.errors import (
     GatewayError,
+    QuotaExceeded,
     UpstreamError,
     UpstreamInfo,
     UpstreamRateLimited,
@@ -47,7 +48,8 @@ from customer_gateway.model.errors import (
 )
 from customer_gateway.model.observation import current_observation
 from customer_gateway.upstream.cache import request_key
-from customer_gateway.upstream.metrics import RETRIED, UpstreamMetrics, status_outcome
+from customer_gateway.upstream.call_span import annotate_attempt
+from customer_gateway.upstream.metrics import REFUSED, RETRIED, UpstreamMetrics, status_outcome
 from customer_gateway.upstream.quota import Quota
 from customer_gateway.upstream.reads import SharedReads
 from customer_gateway.upstream.retry import RetryPolicy, parse_retry_after
@@ -116,7 +118,7 @@ class Upstream:
             return await send()
         key = request_key(http_method, url, content=content, headers=headers, params=params)
         changes = write if write is not None else not idempotent
-        return await self.reads.send(key, send, read=idempotent, write=changes)
+        return await self.reads.send(key, send, read=idempotent, write=changes, method=operation)
 
     async def _observed(
         self,
@@ -144,17 +146,8 @@ class Upstream:
             span.set_attribute("http.request.method", http_method)
             traced = dict(headers or {})
             _PROPAGATOR.inject(traced)
-            return await self._send(
-                http_method,
-                url,
-                operation,
-                idempotent,
-                content,
-                traced,
-                params,
-                error_message,
-                span,
-            )
+            request = (http_method, url, operation, idempotent, content, traced, params)
+            return await self._send(*request, error_message, span)
 
     async def _send(
         self,
@@ -192,14 +185,15 @@ class Upstream:
             # A 429 is an answer: the upstream is up, we are only out of quota.
             rate_limited = isinstance(failure, UpstreamRateLimited)
             self.last_outcome = (time.monotonic(), None if rate_limited else failure.code.value)
+            sent = not isinstance(failure, QuotaExceeded)  # the budget had no room for it
             delay = self.retry.delay(attempt, failure.retry_after, self._rng)
             final = (
                 attempt + 1 >= attempts
                 or (failure.retry_after is not None and failure.retry_after > self.retry.max_delay)
                 or not retry_fits(delay)
             )
-            outcome = failure.code.value if final else RETRIED
-            self._outcome(operation, outcome, started, span, attempt, failure.upstream)
+            outcome = RETRIED if not final else (failure.code.value if sent else REFUSED)
+            self._outcome(operation, outcome, started, span, attempt, failure.upstream, sent=sent)
             if final:
                 raise failure
             logger.warning(
@@ -223,23 +217,22 @@ class Upstream:
         attempt: int,
         info: UpstreamInfo | None,
         response: httpx.Response | None = None,
+        *,
+        sent: bool = True,
     ) -> None:
-        """Count one attempt in the metrics, the request's observation and the call's span."""
-        if self.metrics is not None:
-            self.metrics.observe(self.service, operation, outcome, time.perf_counter() - started)
+        """Count one attempt in the metrics, the request's observation and the call's span;
+        one the budget refused (not `sent`) only in the span: the quota counted it."""
         observation = current_observation()
-        if observation is not None:
+        if sent and self.metrics is not None:
+            self.metrics.observe(self.service, operation, outcome, time.perf_counter() - started)
+        if sent and observation is not None:
             observation.upstream_calls += 1
         if span is not None:
-            span.set_attribute("customer_gateway.upstream.attempts", attempt + 1)
-            span.set_attribute("customer_gateway.upstream.outcome", outcome)
             status = response.status_code if response is not None else None
             if status is None and info is not None:
                 status = info.status
-            if status is not None:
-                span.set_attribute("http.response.status_code", status)
-            if outcome != RETRIED and response is None:
-                span.set_status(StatusCode.ERROR, outcome)
+            failed = outcome != RETRIED and response is None
+            annotate_attempt(span, attempt + 1, outcome, status, failed=failed)
 
     async def _attempt(
         self,
@@ -255,7 +248,7 @@ class Upstream:
         """One try: the answer, or the retryable failure it amounts to. Timeouts are raised."""
         info = UpstreamInfo(service=self.service, method=operation)
         if self.quota is not None:
-            refused = await self.quota.admit()
+            refused = await self.quota.admit(operation)
             if refused is not None:
                 return refused
         count_call()

@@ -19,6 +19,10 @@ class Coalescer(Generic[T]):
     def __init__(self) -> None:
         self._flights: dict[str, asyncio.Future[T]] = {}
 
+    def in_flight(self, key: str) -> bool:
+        """Whether `share(key, ...)` now would wait for a call already sent."""
+        return key in self._flights
+
     async def share(self, key: str, send: Callable[[], Awaitable[T]]) -> T:
         flight = self._flights.get(key)
         if flight is None:

@@ -6,6 +6,7 @@ import math
 
 from customer_gateway.model.calls import ThrottleStatus
 from customer_gateway.model.errors import QuotaExceeded
+from customer_gateway.upstream.metrics import REFUSED, UpstreamMetrics
 from customer_gateway.upstream.shared_state import SharedState
 
 
@@ -15,14 +16,29 @@ class Quota:
     `backoff` is how long a 429 without `Retry-After` (Open2b sends none) closes the budget.
     """
 
-    def __init__(self, state: SharedState, *, service: str, backoff: float) -> None:
+    def __init__(
+        self,
+        state: SharedState,
+        *,
+        service: str,
+        backoff: float,
+        metrics: UpstreamMetrics | None = None,
+    ) -> None:
         self.state = state
         self.service = service
         self.backoff = backoff
+        self.metrics = metrics
 
-    async def admit(self) -> QuotaExceeded | None:
-        """None when the call may go (its slot is taken); else why not, with `retry_after`."""
+    async def admit(self, method: str) -> QuotaExceeded | None:
+        """None when the call (of upstream `method`) may go (its slot is taken); else why
+        not, with `retry_after`. Refusals are counted as outcome `refused`, not as calls."""
         admission = await self.state.admit()
+        if self.metrics is not None:
+            if admission.wait:
+                self.metrics.count(self.service, method, REFUSED)
+            if admission.available is not None:
+                left = 0 if admission.wait else admission.available
+                self.metrics.remaining(self.service, left)
         if not admission.wait:
             return None
         return QuotaExceeded(
@@ -35,6 +51,8 @@ class Quota:
         """The upstream answered 429: close the budget; return the seconds it stays closed."""
         wait = self.backoff if retry_after is None else retry_after
         await self.state.block(wait)
+        if self.metrics is not None and self.state.budget.calls:
+            self.metrics.remaining(self.service, 0)  # closed: nothing is left until it opens
         return wait
 
     def throttle_status(self) -> ThrottleStatus | None:
