@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from customer_gateway.model.errors import GatewayError
+from customer_gateway.model.errors import ErrorCode, GatewayError
 
 # (time.monotonic(), None when the upstream answered, else the failure's code)
 Outcome = tuple[float, str | None]
@@ -79,17 +79,23 @@ def _shared(request: Request) -> dict[str, str]:
 
 
 def health_routes(*, mode: str = "development") -> list[Route]:
-    """`mode` (CG_ENV) is reported by `/readyz`, so an operator sees what a replica runs as."""
+    """`mode` (CG_ENV) is reported by `/readyz`, so an operator sees what a replica runs as.
+
+    A spent quota budget (ours or the upstream's 429) leaves a replica ready: it still answers,
+    with RATE_LIMITED and `retryAfter`, and a budget shared through Redis is spent for every
+    replica at once, so a 503 would take the whole service out instead of throttling it.
+    """
 
     async def readyz(request: Request) -> Response:
         readiness: Readiness = request.state.readiness
         code = await readiness.check()
+        ready = {"backend": readiness.service, "mode": mode, **_shared(request)}
+        if code == ErrorCode.RATE_LIMITED:
+            return _json({"status": "ok", **ready, "quota": "spent"})
         if code is not None:
             body = {"status": "unavailable", "code": code, "mode": mode, **_shared(request)}
             return _json(body, 503)
-        return _json(
-            {"status": "ok", "backend": readiness.service, "mode": mode, **_shared(request)}
-        )
+        return _json({"status": "ok", **ready})
 
     return [
         Route("/healthz", healthz, methods=["GET"]),
