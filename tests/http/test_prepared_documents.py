@@ -94,3 +94,16 @@ async def test_concurrent_requests_of_a_new_document_get_its_one_answer(
 
     assert {response.status_code for response in responses} == {status}
     assert len({response.content for response in responses}) == 1
+
+
+async def test_a_kept_document_answers_as_it_did_the_first_time(
+    gateway: httpx.AsyncClient,
+) -> None:
+    # The first request prepares the document, the second runs it prepared.
+    query = '{ __typename a: customer(id: "1") { id } b: customer(id: "x") { id } }'
+    first, second = await _twice(gateway, {"query": query})
+
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+    assert first.json()["data"] == {"__typename": "Query", "a": None, "b": None}
+    assert {error["path"][0] for error in first.json()["errors"]} == {"a", "b"}

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    MiddlewareManager,
+    OperationDefinitionNode,
+    execute,
+    get_operation_ast,
+)
+from graphql import ExecutionResult as GraphQLResult
+from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import SchemaExtension
+from strawberry.schema._graphql_core import execution_context_class_kwargs
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from customer_gateway.graphql.compiled.executor import PlanCache, compiled_executor
 from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.introspection import NoIntrospection
 from customer_gateway.graphql.mutation import Mutation
-from customer_gateway.graphql.observer import OperationObserver
+from customer_gateway.graphql.observer import OperationObserver, name_operation
 from customer_gateway.graphql.operation_cost import OperationCost
 from customer_gateway.graphql.operation_limits import validation_deadline
 from customer_gateway.graphql.prepared import Limits, Prepared, PreparedDocuments
@@ -32,12 +45,82 @@ class GatewaySchema(strawberry.Schema):
     # Set by `build_schema`: each document text parsed and validated once.
     prepared: PreparedDocuments
 
-    async def execute(self, query: str | None, *args: Any, **kwargs: Any) -> ExecutionResult:
-        # A new text is parsed and validated off the event loop first; strawberry's own steps
-        # (`Prepared`) then find it ready. A repeated text costs one dictionary lookup here.
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """A new text is parsed and validated off the event loop first (strawberry's own
+        steps, `Prepared`, then find it ready; a repeated text costs one dictionary lookup).
+
+        A prepared document's operation then runs at once: no extension hook is left with
+        anything to do (parse and validation are done, `OperationObserver` is done here), so
+        strawberry's per-request extension machinery is skipped. Anything else (a refused
+        document, an unknown operation name, a type not allowed) goes the whole way, where
+        it is refused as strawberry refuses it."""
         if query is not None and not self.prepared.ready(query):
             await self.prepared.prepare(query, self._schema)
-        return await super().execute(query, *args, **kwargs)
+        operation = self._prepared_operation(query, operation_name, allowed_operation_types)
+        if operation is None or root_value is not None or operation_extensions is not None:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        document, definition = operation
+        name_operation(
+            definition.operation.value,
+            operation_name if operation_name is not None else _name_of(definition),
+        )
+        try:
+            outcome = execute(
+                self._schema,
+                document,
+                context_value=context_value,
+                variable_values=variable_values,
+                operation_name=operation_name,
+                middleware=MiddlewareManager(),
+                is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]  # as strawberry passes it
+                operation_extensions=None,
+                **execution_context_class_kwargs(self.execution_context_class),
+            )
+            result = outcome if isinstance(outcome, GraphQLResult) else await outcome
+        except Exception as exc:  # as strawberry's execute answers it
+            error = exc if isinstance(exc, GraphQLError) else None
+            errors = [error or GraphQLError(str(exc), original_error=exc)]
+            self._process_errors(errors)
+            return ExecutionResult(data=None, errors=errors, extensions={})
+        if result.errors:
+            self._process_errors(result.errors)
+        return ExecutionResult(data=result.data, errors=result.errors, extensions={})
+
+    def _prepared_operation(
+        self,
+        query: str | None,
+        operation_name: str | None,
+        allowed: Iterable[OperationType] | None,
+    ) -> tuple[DocumentNode, OperationDefinitionNode] | None:
+        prepared = None if query is None else self.prepared.get(query)
+        if prepared is None or not prepared.valid or prepared.document is None:
+            return None
+        if operation_name is None and prepared.operations != 1:
+            return None  # refused: several operations and no name
+        definition = get_operation_ast(prepared.document, operation_name)
+        if definition is None:
+            return None
+        allowed = DEFAULT_ALLOWED_OPERATION_TYPES if allowed is None else allowed
+        if OperationType(definition.operation.value) not in allowed:
+            return None
+        return prepared.document, definition
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -92,6 +175,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     )
     schema.prepared = documents
     return schema
+
+
+def _name_of(definition: OperationDefinitionNode) -> str | None:
+    return None if definition.name is None else definition.name.value
 
 
 __all__ = ["build_schema"]
