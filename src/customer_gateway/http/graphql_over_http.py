@@ -15,6 +15,7 @@ type, `application/graphql-response+json`, lets a client tell failures apart by 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
@@ -83,6 +84,7 @@ def _quality(media_type: str, ranges: list[tuple[str, float]]) -> tuple[float, i
     return best
 
 
+@lru_cache(maxsize=128)  # clients send a handful of distinct Accept headers, over and over
 def negotiate(accept: str | None) -> str:
     """The media type to answer with, given the request's Accept header."""
     if not accept:

@@ -52,12 +52,28 @@ class GatewayMetrics:
             registry=registry,
         )
 
+        # Each series' child, found once: `labels()` validates and hashes its values at every
+        # call. The label values come from short fixed lists (operation types, outcomes, codes).
+        self._requests: dict[tuple[str, str], Counter] = {}
+        self._durations: dict[str, Histogram] = {}
+        self._errors: dict[str, Counter] = {}
+
     def record(self, observation: Observation, status: int, seconds: float) -> None:
         operation_type = observation.operation_type or "unknown"
-        self.requests.labels(operation_type, outcome(observation, status)).inc()
-        self.duration.labels(operation_type).observe(seconds)
+        key = (operation_type, outcome(observation, status))
+        requests = self._requests.get(key)
+        if requests is None:
+            requests = self._requests[key] = self.requests.labels(*key)
+        requests.inc()
+        duration = self._durations.get(operation_type)
+        if duration is None:
+            duration = self._durations[operation_type] = self.duration.labels(operation_type)
+        duration.observe(seconds)
         for code in observation.error_codes:
-            self.errors.labels(code).inc()
+            errors = self._errors.get(code)
+            if errors is None:
+                errors = self._errors[code] = self.errors.labels(code)
+            errors.inc()
 
 
 def outcome(observation: Observation, status: int) -> str:

@@ -92,18 +92,25 @@ def _ints(value: list[int] | None) -> tuple[int, ...] | None:
     return None if value is None else tuple(value)
 
 
+# The Open2b names in the order of the records' attributes: a record is made positionally,
+# `Record(*map(data.get, NAMES))`, which costs a third less than a dict of keyword arguments
+# (30 lookups of one operation decode 30 addresses).
+_BILLING_ORDER = tuple(name for _, name in _BILLING_NAMES)
+_SHIPPING_ORDER = tuple(name for _, name in _SHIPPING_NAMES)
+# ... which leaves out a shipping address's id (the last attribute: it keeps its default None).
+assert _names(ShippingAddressRecord)[len(_SHIPPING_ORDER) :] == (("id", "id"),)
+
+
 def billing_from_json(data: JSON | None) -> BillingAddressRecord | None:
     if data is None:
         return None
-    return BillingAddressRecord(**{attribute: data.get(name) for attribute, name in _BILLING_NAMES})
+    return BillingAddressRecord(*map(data.get, _BILLING_ORDER))
 
 
 def shipping_from_json(data: JSON | None) -> ShippingAddressRecord | None:
     if data is None:
         return None
-    return ShippingAddressRecord(
-        **{attribute: data.get(name) for attribute, name in _SHIPPING_NAMES}
-    )
+    return ShippingAddressRecord(*map(data.get, _SHIPPING_ORDER))
 
 
 def customer_from_json(data: JSON, zone: tzinfo) -> CustomerRecord:
