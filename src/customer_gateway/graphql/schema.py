@@ -44,6 +44,7 @@ logger = logging.getLogger("customer_gateway.graphql")
 class GatewaySchema(strawberry.Schema):
     # Set by `build_schema`: each document text parsed and validated once.
     prepared: PreparedDocuments
+    _shortcut: bool | None = None  # see `_shortcut_extensions`
 
     async def execute(
         self,
@@ -62,10 +63,16 @@ class GatewaySchema(strawberry.Schema):
         anything to do (parse and validation are done, `OperationObserver` is done here), so
         strawberry's per-request extension machinery is skipped. Anything else (a refused
         document, an unknown operation name, a type not allowed) goes the whole way, where
-        it is refused as strawberry refuses it."""
+        it is refused as strawberry refuses it.
+
+        Only while the schema's extensions are those two: one more (its hooks or its
+        `extensions` results) turns the shortcut off until it does that extension's work too.
+        """
         if query is not None and not self.prepared.ready(query):
             await self.prepared.prepare(query, self._schema)
-        operation = self._prepared_operation(query, operation_name, allowed_operation_types)
+        operation = None
+        if self._shortcut_extensions():
+            operation = self._prepared_operation(query, operation_name, allowed_operation_types)
         if operation is None or root_value is not None or operation_extensions is not None:
             return await super().execute(
                 query,
@@ -102,6 +109,13 @@ class GatewaySchema(strawberry.Schema):
         if result.errors:
             self._process_errors(result.errors)
         return ExecutionResult(data=result.data, errors=result.errors, extensions={})
+
+    def _shortcut_extensions(self) -> bool:
+        """Whether every extension of the schema is one whose work `execute` does itself."""
+        if self._shortcut is None:
+            kinds = {type(extension) for extension in self.get_extensions()}
+            self._shortcut = kinds <= {Prepared, OperationObserver}
+        return self._shortcut
 
     def _prepared_operation(
         self,
