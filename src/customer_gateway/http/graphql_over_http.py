@@ -37,6 +37,10 @@ from customer_gateway.model.deadline import deadline_in
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 
+# The members of a request body `run_single_json` answers; any other (extensions, documentId)
+# takes strawberry's whole way.
+_SINGLE_OPERATION_KEYS = frozenset({"query", "variables", "operationName"})
+
 # How closely a media range names a type, so "application/json" beats "application/*" beats "*/*".
 _EXACT, _SUBTYPE_WILDCARD, _WILDCARD = 2, 1, 0
 
@@ -148,10 +152,67 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         try:
             check_request_size(scope, self.max_body_bytes)
             with deadline_in(self.operation_timeout):
-                response = await self.run(request)
+                response = await self.run_single_json(request)
+                if response is None:
+                    response = await self.run(request)
         except HTTPException as exc:
             response = refusal_response(exc, negotiate(request.headers.get("accept")))
         await response(scope, receive, send)
+
+    async def run_single_json(self, request: Request) -> Response | None:
+        """Strawberry's `run`, for the request nearly every client sends: one operation POSTed
+        as a JSON object of `query`, `variables` and `operationName`, with a Content-Length,
+        asking for no stream. It skips what such a request does not need (websocket and IDE
+        checks, content-type parameters parsed through `email`, batch and stream branches);
+        the context, execution, result processing and response are the view's own.
+
+        None for any other request: `run` answers it (the request keeps the body read here).
+        """
+        headers = request.headers
+        if (
+            request.method != "POST"
+            or "content-length" not in headers
+            or media_type_of(headers.get("content-type")) != APPLICATION_JSON
+        ):
+            return None
+        accept = headers.get("accept", "")
+        if "multipart/mixed" in accept or "text/event-stream" in accept:
+            return None  # a streamed answer
+        try:
+            data = self.decode_json(await request.body())
+        except ValueError:  # not JSON: `run` says so
+            return None
+        if not isinstance(data, dict) or not data.keys() <= _SINGLE_OPERATION_KEYS:
+            return None
+        query, variables = data.get("query"), data.get("variables")
+        operation_name = data.get("operationName")
+        if not (
+            isinstance(query, str)
+            and isinstance(variables, dict | None)
+            and isinstance(operation_name, str | None)
+        ):
+            return None
+        request_data = GraphQLRequestData(
+            query=query,
+            variables=variables,
+            operation_name=operation_name,
+            extensions=None,
+            protocol="http",
+        )
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, response=sub_response)
+        result = await self.execute_single(
+            request=request,
+            request_adapter=self.request_adapter_class(request),
+            sub_response=sub_response,
+            context=context,
+            root_value=None,
+            request_data=request_data,
+        )
+        response_data = await self.process_result(request=request, result=result)
+        if result.errors:
+            self._handle_errors(result.errors, response_data)
+        return self.create_response(response_data=response_data, sub_response=sub_response)
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
