@@ -104,6 +104,23 @@ async def test_a_kept_document_answers_as_it_did_the_first_time(
     first, second = await _twice(gateway, {"query": query})
 
     assert first.status_code == second.status_code == 200
-    assert first.json() == second.json()
-    assert first.json()["data"] == {"__typename": "Query", "a": None, "b": None}
-    assert {error["path"][0] for error in first.json()["errors"]} == {"a", "b"}
+    answers = [first.json(), second.json()]
+    # The same answer, but for the upstream budget left (each try spent calls).
+    for answer in answers:
+        del answer["extensions"]["cost"]["throttleStatus"]
+    assert answers[0] == answers[1]
+    assert answers[0]["data"] == {"__typename": "Query", "a": None, "b": None}
+    assert answers[0]["extensions"]["cost"] == {"requestedQueryCost": 1, "actualQueryCost": 3}
+    assert {error["path"][0] for error in answers[0]["errors"]} == {"a", "b"}
+
+
+async def test_a_kept_cost_estimate_follows_the_variables(gateway: httpx.AsyncClient) -> None:
+    query = 'query($more: Boolean!) { customer(id: "1") { id } customersCount @include(if: $more) }'
+    costs = []
+    for more in (True, False, True):
+        response = await gateway.post(
+            "/graphql", json={"query": query, "variables": {"more": more}}
+        )
+        costs.append(response.json()["extensions"]["cost"]["requestedQueryCost"])
+
+    assert costs == [2, 1, 2]

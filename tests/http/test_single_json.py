@@ -44,8 +44,11 @@ async def test_every_way_of_sending_one_operation_gets_one_answer(
     assert {response.headers["content-type"] for response in answers} == {
         "application/json; charset=utf-8"
     }
-    assert len({response.content for response in answers}) == 1
-    assert common.json()["data"] == {"__typename": "Query", "customer": None, "other": None}
+    bodies = [response.json() for response in answers]
+    for body_seen in bodies:  # the upstream budget left differs: each request spent calls
+        del body_seen["extensions"]["cost"]["throttleStatus"]
+    assert all(body_seen == bodies[0] for body_seen in bodies)
+    assert bodies[0]["data"] == {"__typename": "Query", "customer": None, "other": None}
 
 
 @pytest.mark.parametrize(
@@ -79,4 +82,4 @@ async def test_the_short_way_answers_the_modern_media_type_and_refusals(
 
     assert refused.status_code == 400 and "data" not in refused.json()
     assert fine.headers["content-type"] == "application/graphql-response+json; charset=utf-8"
-    assert fine.json() == {"data": {"__typename": "Query"}}
+    assert fine.json()["data"] == {"__typename": "Query"}

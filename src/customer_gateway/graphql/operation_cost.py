@@ -1,11 +1,19 @@
-"""The cost estimate on strawberry's path: refuse an operation too dear, report what it cost."""
+"""The cost estimate of every operation: refuse one too dear, report what it cost.
+
+`CostEstimates` keeps each estimate (LRU) by what it depends on: the document's text, the
+operation, the variables' values and the backend's rules. A repeated request is one
+dictionary lookup. `OperationCost` applies it on strawberry's path; `GatewaySchema.execute`
+applies the same two steps to the prepared operations it runs itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+import orjson
+from graphql import DocumentNode, ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from customer_gateway.graphql.context import GatewayContext
@@ -13,41 +21,95 @@ from customer_gateway.graphql.cost import CostRules, check_cost, cost_extension,
 from customer_gateway.model.errors import CostTooHigh
 
 
-class OperationCost(SchemaExtension):
-    """After validation, before any resolver: estimate the operation's upstream calls and
-    refuse it above `limit`; every response gets `extensions.cost`."""
-
-    def __init__(self, *, limit: int, max_batch: int, coalescing: bool) -> None:
+class CostEstimates:
+    def __init__(
+        self, *, limit: int, max_batch: int, coalescing: bool, maxsize: int = 1024
+    ) -> None:
         self.limit = limit
         self.max_batch = max_batch
         self.coalescing = coalescing
+        self.maxsize = maxsize
+        self._estimates: OrderedDict[Hashable, int] = OrderedDict()
 
-    def on_execute(self) -> Iterator[None]:
-        execution = self.execution_context
-        context = execution.context
-        if isinstance(context, GatewayContext) and execution.graphql_document is not None:
-            rules = CostRules.of(
-                context.backend,
-                max_batch=self.max_batch,
-                coalescing=self.coalescing,
-                customer_key=context.customer_key is not None,
-            )
-            context.calls.estimated = estimate_calls(
-                execution.graphql_document,
-                execution.variables,
-                execution.operation_name,
-                rules,
-            )
-            try:
-                check_cost(context.calls.estimated, self.limit)
-            except CostTooHigh as refused:
-                # A result set here means strawberry executes nothing.
-                error = GraphQLError(refused.message, original_error=refused)
-                execution.result = ExecutionResult(data=None, errors=[error])
-        yield
+    def before(
+        self,
+        context: object,
+        query: str | None,
+        document: DocumentNode,
+        variables: Mapping[str, Any] | None,
+        operation_name: str | None,
+    ) -> GraphQLError | None:
+        """Before any resolver: note the estimate on the request's meter; the error refusing
+        the operation when it is over the limit (COST_ESTIMATED_TOO_EXPENSIVE)."""
+        if not isinstance(context, GatewayContext):
+            return None
+        rules = CostRules.of(
+            context.backend,
+            max_batch=self.max_batch,
+            coalescing=self.coalescing,
+            customer_key=context.customer_key is not None,
+        )
+        key = _key(query, operation_name, variables, rules)
+        estimated = None if key is None else self._estimates.get(key)
+        if estimated is None:
+            estimated = estimate_calls(document, variables, operation_name, rules)
+            if key is not None:
+                self._estimates[key] = estimated
+                if len(self._estimates) > self.maxsize:
+                    self._estimates.popitem(last=False)
+        elif key is not None:
+            self._estimates.move_to_end(key)
+        context.calls.estimated = estimated
+        try:
+            check_cost(estimated, self.limit)
+        except CostTooHigh as refused:
+            return GraphQLError(refused.message, original_error=refused)
+        return None
 
-    def get_results(self) -> dict[str, Any]:
-        context = self.execution_context.context
+    def results(self, context: object) -> dict[str, Any]:
+        """The response's `extensions`: its `cost`."""
         if not isinstance(context, GatewayContext):
             return {}
         return {"cost": cost_extension(context.calls, context.throttle())}
+
+
+def _key(
+    query: str | None,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    rules: CostRules,
+) -> Hashable | None:
+    """What an estimate depends on; None when it cannot be kept (no text, odd variables)."""
+    if query is None:
+        return None
+    try:
+        values = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    return (query, operation_name, values, rules)
+
+
+class OperationCost(SchemaExtension):
+    """After validation, before any resolver: estimate the operation's upstream calls and
+    refuse it above the limit; every response gets `extensions.cost`."""
+
+    def __init__(self, estimates: CostEstimates) -> None:
+        self.estimates = estimates
+
+    def on_execute(self) -> Iterator[None]:
+        execution = self.execution_context
+        if execution.graphql_document is not None:
+            refused = self.estimates.before(
+                execution.context,
+                execution.query,
+                execution.graphql_document,
+                execution.variables,
+                execution.operation_name,
+            )
+            if refused is not None:
+                # A result set here means strawberry executes nothing.
+                execution.result = ExecutionResult(data=None, errors=[refused])
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return self.estimates.results(self.execution_context.context)

@@ -30,7 +30,7 @@ from customer_gateway.graphql.error_entries import is_request_error
 from customer_gateway.graphql.introspection import NoIntrospection
 from customer_gateway.graphql.mutation import Mutation
 from customer_gateway.graphql.observer import OperationObserver, name_operation
-from customer_gateway.graphql.operation_cost import OperationCost
+from customer_gateway.graphql.operation_cost import CostEstimates, OperationCost
 from customer_gateway.graphql.operation_limits import validation_deadline
 from customer_gateway.graphql.prepared import Limits, Prepared, PreparedDocuments
 from customer_gateway.graphql.query import Query
@@ -44,6 +44,7 @@ logger = logging.getLogger("customer_gateway.graphql")
 class GatewaySchema(strawberry.Schema):
     # Set by `build_schema`: each document text parsed and validated once.
     prepared: PreparedDocuments
+    costs: CostEstimates  # and each operation's cost estimate once
     _shortcut: bool | None = None  # see `_shortcut_extensions`
 
     async def execute(
@@ -59,13 +60,13 @@ class GatewaySchema(strawberry.Schema):
         """A new text is parsed and validated off the event loop first (strawberry's own
         steps, `Prepared`, then find it ready; a repeated text costs one dictionary lookup).
 
-        A prepared document's operation then runs at once: no extension hook is left with
-        anything to do (parse and validation are done, `OperationObserver` is done here), so
-        strawberry's per-request extension machinery is skipped. Anything else (a refused
-        document, an unknown operation name, a type not allowed) goes the whole way, where
-        it is refused as strawberry refuses it.
+        A prepared document's operation then runs at once, doing here the work of the
+        extensions' hooks left (`OperationObserver`, `OperationCost`: parse and validation
+        are done), so strawberry's per-request extension machinery is skipped. Anything
+        else (a refused document, an unknown operation name, a type not allowed) goes the
+        whole way, where it is refused as strawberry refuses it.
 
-        Only while the schema's extensions are those two: one more (its hooks or its
+        Only while the schema's extensions are those three: one more (its hooks or its
         `extensions` results) turns the shortcut off until it does that extension's work too.
         """
         if query is not None and not self.prepared.ready(query):
@@ -84,37 +85,37 @@ class GatewaySchema(strawberry.Schema):
                 operation_extensions,
             )
         document, definition = operation
-        name_operation(
-            definition.operation.value,
-            operation_name if operation_name is not None else _name_of(definition),
-        )
-        try:
-            outcome = execute(
-                self._schema,
-                document,
-                context_value=context_value,
-                variable_values=variable_values,
-                operation_name=operation_name,
-                middleware=MiddlewareManager(),
-                is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]  # as strawberry passes it
-                operation_extensions=None,
-                **execution_context_class_kwargs(self.execution_context_class),
-            )
-            result = outcome if isinstance(outcome, GraphQLResult) else await outcome
-        except Exception as exc:  # as strawberry's execute answers it
-            error = exc if isinstance(exc, GraphQLError) else None
-            errors = [error or GraphQLError(str(exc), original_error=exc)]
-            self._process_errors(errors)
-            return ExecutionResult(data=None, errors=errors, extensions={})
+        name = operation_name if operation_name is not None else _name_of(definition)
+        name_operation(definition.operation.value, name)
+        refused = self.costs.before(context_value, query, document, variable_values, name)
+        result = GraphQLResult(data=None, errors=None if refused is None else [refused])
+        if refused is None:
+            try:
+                outcome = execute(
+                    self._schema,
+                    document,
+                    context_value=context_value,
+                    variable_values=variable_values,
+                    operation_name=operation_name,
+                    middleware=MiddlewareManager(),
+                    is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]  # as strawberry
+                    operation_extensions=None,
+                    **execution_context_class_kwargs(self.execution_context_class),
+                )
+                result = outcome if isinstance(outcome, GraphQLResult) else await outcome
+            except Exception as exc:  # as strawberry's execute answers it
+                error = exc if isinstance(exc, GraphQLError) else None
+                result.errors = [error or GraphQLError(str(exc), original_error=exc)]
         if result.errors:
             self._process_errors(result.errors)
-        return ExecutionResult(data=result.data, errors=result.errors, extensions={})
+        extensions = self.costs.results(context_value)
+        return ExecutionResult(data=result.data, errors=result.errors, extensions=extensions)
 
     def _shortcut_extensions(self) -> bool:
         """Whether every extension of the schema is one whose work `execute` does itself."""
         if self._shortcut is None:
             kinds = {type(extension) for extension in self.get_extensions()}
-            self._shortcut = kinds <= {Prepared, OperationObserver}
+            self._shortcut = kinds <= {Prepared, OperationObserver, OperationCost}
         return self._shortcut
 
     def _prepared_operation(
@@ -169,14 +170,15 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         max_aliases=settings.max_aliases,
     )
     documents = PreparedDocuments(limits, rules)
+    costs = CostEstimates(
+        limit=settings.max_operation_calls,
+        max_batch=settings.max_batch,
+        coalescing=settings.coalescing,
+    )
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: Prepared(documents),
         OperationObserver,
-        lambda: OperationCost(
-            limit=settings.max_operation_calls,
-            max_batch=settings.max_batch,
-            coalescing=settings.coalescing,
-        ),
+        lambda: OperationCost(costs),
     ]
     schema = GatewaySchema(
         query=Query,
@@ -188,6 +190,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ),
     )
     schema.prepared = documents
+    schema.costs = costs
     return schema
 
 
