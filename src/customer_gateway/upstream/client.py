@@ -14,11 +14,11 @@ is not waited for but reported as `retry_after`. Writes are never retried. A 429
 budget for every caller until its `Retry-After` (or the quota's backoff). Reads go through
 `SharedReads` (coalescing, cache); writes invalidate the cache; each call sent is counted.
 An upstream whose failures carry a documented message (Ecwid's `errorMessage`) passes
-`error_message` to have it as the error's message instead of ours.
-
+`error_message` to have it as the error's message instead of ours. Calls go through
+`LeanSender` (sender.py): the client's transport without the client's per-call work.
 Every attempt is counted (`metrics.py`) and on the request's `Observation`; with a tracer, each
 call (its retries included) is one client span named by the upstream method, whose context goes
-upstream as `traceparent`. Without one, the client's own `traceparent` is passed on as it came.
+upstream as `traceparent`, else the client's own `traceparent` is passed on as it came.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from customer_gateway.upstream.metrics import REFUSED, RETRIED, UpstreamMetrics,
 from customer_gateway.upstream.quota import Quota
 from customer_gateway.upstream.reads import SharedReads
 from customer_gateway.upstream.retry import RetryPolicy, parse_retry_after
+from customer_gateway.upstream.sender import LeanSender
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class Upstream:
         quota: Quota | None = None,
         reads: SharedReads | None = None,
     ) -> None:
-        self.client = client
+        self.client = LeanSender(client)
         self.service = service
         self.timeout = timeout
         self.retry = retry
@@ -260,9 +261,8 @@ class Upstream:
         except (TimeoutError, httpx.TimeoutException) as exc:
             if isinstance(exc, httpx.ConnectTimeout):
                 # Nothing was sent yet, so like any connect error this one may be retried.
-                return UpstreamTimeout(
-                    f"could not connect to {self.service} in time", upstream=info
-                )
+                message = f"could not connect to {self.service} in time"
+                return UpstreamTimeout(message, upstream=info)
             cut = "" if timeout == self.timeout else ", the operation's deadline"
             raise UpstreamTimeout(
                 f"{self.service} did not answer {operation} within {timeout:.3g}s{cut}",
