@@ -35,6 +35,12 @@ LATENCY_FIELDS = frozenset({CustomerField.ID, CustomerField.EMAIL, CustomerField
 LATENCY_ID = 5
 
 
+# What the peer does, the gateway does: production mode (Apollo runs with NODE_ENV=production),
+# one upstream call per request (Apollo does not share calls between requests: no coalescing),
+# and no quota budget (the vendor's 1000 calls per 5 minutes would turn a run into 429s).
+LIKE_FOR_LIKE = {"env": "production", "coalescing": "false", "quota_calls": "0"}
+
+
 def load_queries(perf: Path | None, only: Sequence[str]) -> dict[str, str]:
     paths = [perf / "queries" / f"{name}.graphql" for name in PERF_QUERIES] if perf else []
     paths += sorted(OWN_QUERIES.glob("*.graphql"))
@@ -102,7 +108,7 @@ def open2b(bench: Bench, perf: Path, queries: dict[str, str], logs: Path) -> Non
         copy = stack.enter_context(perf_peers.copied(perf))
         peers = stack.enter_context(perf_peers.started(copy, logs))
         settings = {"open2b_url": peers.stub_url, "open2b_api_key": perf_peers.STUB_KEY}
-        settings["env"] = "production"  # as Apollo runs (NODE_ENV=production)
+        settings.update(LIKE_FOR_LIKE)
         one = stack.enter_context(servers.serve(settings, log=logs / "gateway-1.log"))
         two = stack.enter_context(servers.serve(settings, workers=2, log=logs / "gateway-2.log"))
         graphql = {"gateway": f"{one.url}/graphql", "Apollo": f"{peers.apollo_url}/"}
@@ -144,7 +150,7 @@ def ecwid(bench: Bench, queries: dict[str, str], logs: Path) -> None:
             "backend": "ecwid",
             "ecwid_url": f"{emulator.url}/api/v3",
             "ecwid_token": FULL_TOKEN,
-            "env": "production",
+            **LIKE_FOR_LIKE,
         }
         gateway = stack.enter_context(servers.serve(settings, log=logs / "gateway-ecwid.log"))
         url = f"{gateway.url}/graphql"
