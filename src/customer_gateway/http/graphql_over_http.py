@@ -29,10 +29,10 @@ from strawberry.http.typevars import Context, RootValue
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from customer_gateway.http.access_log import OPERATION_NAME
 from customer_gateway.http.limits import bounded_receive, check_request_size
 from customer_gateway.http.refusals import refusal_response
 from customer_gateway.model.deadline import deadline_in
+from customer_gateway.model.observation import current_observation
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -229,9 +229,11 @@ class GraphQLOverHTTP(GraphQL[Context, RootValue]):
         return parsed
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        request, request_data = kwargs.get("request"), kwargs.get("request_data")
-        if isinstance(request, Request) and request_data is not None:
-            setattr(request.state, OPERATION_NAME, request_data.operation_name)
+        request_data = kwargs.get("request_data")
+        observation = current_observation()
+        if observation is not None and request_data is not None:
+            # Named now, so a request refused before execution still logs the name it gave.
+            observation.operation_name = request_data.operation_name
         try:
             return await super().execute_single(*args, **kwargs)
         except HTTPException as exc:
