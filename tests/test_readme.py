@@ -14,7 +14,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from processes import free_port
 
 README = Path(__file__).parents[1] / "README.md"
 VOLATILE = {"customerKey", "loginTime", "updateTime"}
@@ -92,16 +93,9 @@ def _normal(value: object) -> object:
     return value
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def demo() -> Iterator[tuple[int, int]]:
-    gateway, emulator = _free_port(), _free_port()
+    gateway, emulator = free_port(), free_port()
     process = subprocess.Popen(
         [
             sys.executable,

@@ -29,6 +29,7 @@ from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from customer_gateway.http.assets import VENDOR_DIR, missing
+from processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 NODE_PREFIX = REPO / "build" / "node"
@@ -94,13 +95,6 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
         sock.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 @dataclass
 class Served:
     url: str
@@ -127,7 +121,7 @@ def serve_process(
     Its own process, so a request that blocks the gateway's event loop cannot block the
     test's: the test's client times out instead.
     """
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "CG_PORT": str(port), **env}
     command = [*command, "serve", *serve_args]
     with (

@@ -136,11 +136,10 @@ class Forbidden(GatewayError):
 
 
 class PersistedQueryError(GatewayError):
-    """A persisted operation id the gateway does not know, or a document it will not run."""
+    """A persisted operation id the gateway does not know, or a document it will not run.
 
-    def __init__(self, message: str, *, code: ErrorCode) -> None:
-        super().__init__(message)
-        self.code = code
+    Raised with `code=` PERSISTED_QUERY_NOT_FOUND or PERSISTED_QUERY_NOT_IN_LIST.
+    """
 
 
 class NotSupported(GatewayError):
