@@ -9,15 +9,15 @@ on the observation for the upstream calls to pass on.
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from customer_gateway.model.observation import Observation, observing
 
 REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID = REQUEST_ID_HEADER.encode()
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 # W3C trace-context: version-traceid-parentid-flags, lower-case hex.
 _TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
@@ -26,7 +26,7 @@ _TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 def request_id_from(given: str | None) -> str:
     if given is not None and _SANE_ID.fullmatch(given):
         return given
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4().hex, in a fifth of its time
 
 
 class RequestContext:
@@ -49,7 +49,9 @@ class RequestContext:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = observation.request_id
+                # Appended: nothing below sets this header (MutableHeaders would search for it).
+                request_id = observation.request_id.encode("latin-1")
+                message["headers"] = [*message.get("headers", ()), (_REQUEST_ID, request_id)]
             await send(message)
 
         with observing(observation):

@@ -9,6 +9,7 @@ batches them into one upstream call, as it does under graphql-core.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,12 @@ def concurrently(awaitable: Awaitable[Any]) -> Awaitable[Any]:
 @dataclass(frozen=True, slots=True)
 class OperationPlan:
     fields: tuple[RootField, ...]
+    # The order in which fields finish matters only when a non-null one may fail (see
+    # `_response`); noting it costs a callback through the event loop per field.
+    ranked: bool = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ranked", any(root.non_null for root in self.fields))
 
     async def run(self, executor: Executor[Any]) -> ExecutionResult:
         context: GatewayContext = executor.context_value
@@ -61,7 +68,7 @@ class OperationPlan:
             except Exception as exc:  # reported below, at the field's path
                 pending = _Failed(exc)
                 finished.append(position)
-            if isinstance(pending, asyncio.Future):
+            if self.ranked and isinstance(pending, asyncio.Future):
                 pending.add_done_callback(_noting(finished, position))
             started.append(pending)
         outcomes: list[Any] = []
