@@ -47,7 +47,7 @@ from customer_gateway.upstream.reads import SharedReads
 from customer_gateway.upstream.redis_state import FailoverState, RedisState, connect
 from customer_gateway.upstream.retry import RetryPolicy
 from customer_gateway.upstream.shared_state import Budget, SharedState
-from customer_gateway.upstream.transport import FastTransport
+from customer_gateway.upstream.transport import Http11Transport
 
 logger = logging.getLogger("customer_gateway")
 
@@ -83,7 +83,7 @@ def create_app(
             max_keepalive_connections=settings.upstream_max_keepalive,
         )
         async with httpx.AsyncClient(
-            transport=upstream_transport or FastTransport(limits),
+            transport=upstream_transport or Http11Transport(limits),
             timeout=httpx.Timeout(settings.upstream_timeout),
             limits=limits,
         ) as client:

@@ -1,4 +1,4 @@
-"""The production transport (aiohttp under httpx) over real sockets: each failure as users see it.
+"""The production transport (upstream/transport.py) over real sockets: each failure as users see it.
 
 The other gateway tests reach the emulator in-process; these run it under uvicorn, so drops,
 timeouts and retries go through the same connection pool production uses.
