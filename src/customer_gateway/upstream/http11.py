@@ -126,6 +126,8 @@ class Connection(asyncio.Protocol):
     ) -> Answer:
         """Send one request, return its answer read to the end. Raises httpx's exceptions;
         then (and on cancellation) the connection is in an unknown state: close it."""
+        if not self.usable():
+            raise httpx.WriteError("the connection closed before the request was sent")
         assert self._transport is not None
         answer: asyncio.Future[Answer] = self._loop.create_future()
         self._answer = answer

@@ -48,9 +48,13 @@ class Pool:
         if self._max_open is None or self._open < self._max_open:
             self._open += 1
         else:
-            conn_or_place = await self._wait(pool)
-            if conn_or_place is not None:
-                return conn_or_place
+            handed = await self._wait(pool)
+            if handed is not None:
+                if handed.usable():
+                    return handed
+                # The server closed it while it was handed over: open another in its place.
+                handed.close()
+                self._every.discard(handed)
         try:
             return await self._connect(connect)
         except BaseException:
