@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from asyncio import Future
+from collections.abc import Mapping, Sequence
 
 from aiodataloader import DataLoader
 
@@ -34,6 +35,30 @@ class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
         key = (customer_id, fields)
         self._keys.setdefault(customer_id, set()).add(key)
         return self.load(key)
+
+    async def load_customers(
+        self, keys: Sequence[CustomerKey]
+    ) -> dict[CustomerKey, CustomerRecord | Exception | None]:
+        """What `load_customer` would give each of `keys`, loaded together as the loader batches
+        loads made in one go, with no future per key (a compiled operation's lookups: 30
+        aliases cost 30 futures, their callbacks and the loader's bookkeeping otherwise).
+
+        For an operation's first loads: nothing is taken from, or put in, the loader's cache
+        (`remember` does that, when a later load may want them).
+        """
+        unique = list(dict.fromkeys(keys))
+        try:
+            answers = await self.batch_load_fn(unique)
+        except Exception as exc:  # as the loader fails every load of a failed batch
+            answers = [exc] * len(unique)
+        return dict(zip(unique, answers, strict=True))
+
+    def remember(self, found: Mapping[CustomerKey, CustomerRecord | Exception | None]) -> None:
+        """Keep what `load_customers` found, so loading those keys again makes no call."""
+        for key, answer in found.items():
+            if not isinstance(answer, Exception):  # a failure is fetched again, as by `load`
+                self._keys.setdefault(key[0], set()).add(key)
+                self.prime(key, answer)
 
     def forget(self, customer_id: str) -> None:
         """Drop every cached copy of a customer (a write changed it): the next load fetches it."""

@@ -15,6 +15,7 @@ from customer_gateway.graphql.argument_paths import argument_paths, list_argumen
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.customer import Customer
 from customer_gateway.graphql.filters import CustomerFilter, CustomerOrder, conditions_of, sort_keys
+from customer_gateway.graphql.loaders import CustomerKey
 from customer_gateway.graphql.pagination import PagePlan, plan_page
 from customer_gateway.graphql.selection import customer_fields
 from customer_gateway.model.queries import CustomerConditions, Page, PageRequest
@@ -30,6 +31,14 @@ def admin_customer(
     """`customer(id:)`: for admins; batched with the operation's other loads of the loader."""
     context.require_scope(Scope.READ)
     return context.customers.load_customer(customer_id, fields)
+
+
+def admin_customers(
+    context: GatewayContext, keys: list[CustomerKey]
+) -> Awaitable[dict[CustomerKey, CustomerRecord | Exception | None]]:
+    """Several `customer(id:)` at once (a compiled operation's), each as `admin_customer`."""
+    context.require_scope(Scope.READ)
+    return context.customers.load_customers(keys)
 
 
 async def customers_page(

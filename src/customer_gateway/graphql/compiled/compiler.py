@@ -40,6 +40,7 @@ from customer_gateway.graphql.compiled.collected import (
 )
 from customer_gateway.graphql.compiled.connection import PageView, connection_writer
 from customer_gateway.graphql.compiled.plan import (
+    Lookup,
     OperationPlan,
     RootField,
     concurrently,
@@ -57,7 +58,6 @@ from customer_gateway.graphql.compiled.writers import (
 )
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.reads import (
-    admin_customer,
     count_customers,
     customers_count,
     customers_page,
@@ -133,11 +133,11 @@ class Compiler:
         arguments = self._arguments("customer", details)
         fields = fields_at(field_nodes(details), self.fragments)
 
-        def start(context: GatewayContext, executor: Executor[Any]) -> Any:
-            return admin_customer(context, arguments(executor)["id"], fields)
+        def customer_id(executor: Executor[Any]) -> str:
+            return arguments(executor)["id"]  # type: ignore[no-any-return]
 
-        writer = self.customer_writer(details)
-        return RootField(key, field_nodes(details), False, start, finish_object(writer))
+        lookup, finish = Lookup(customer_id, fields), finish_object(self.customer_writer(details))
+        return RootField(key, field_nodes(details), False, None, finish, lookup)
 
     def _me(self, key: str, details: FieldDetailsList) -> RootField:
         fields = fields_at(field_nodes(details), self.fragments)

@@ -2,15 +2,16 @@
 
 What the per-field executor does, for the fields a plan knows: nullable root fields that fail
 become `null` plus an error located at their path; a non-null one that fails nulls `data`.
-The loads of every `customer(id:)` are started before anything is awaited, so the loader
-batches them into one upstream call, as it does under graphql-core.
+The lookups (`customer(id:)`) of an operation are loaded together, by the loader's batch
+function, into the same upstream calls graphql-core's run makes through the loader, without
+a future per lookup.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,17 @@ from graphql.pyutils import Path
 
 from customer_gateway.graphql.compiled.writers import ObjectWriter, Unwritable
 from customer_gateway.graphql.context import GatewayContext
+from customer_gateway.graphql.loaders import CustomerKey
+from customer_gateway.graphql.reads import admin_customers
+from customer_gateway.model.records import CustomerField
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A `customer(id:)`: the id this request asks for, and the customer fields it selects."""
+
+    customer_id: Callable[[Executor[Any]], str]
+    fields: frozenset[CustomerField]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +42,10 @@ class RootField:
     nodes: Sequence[FieldNode]
     non_null: bool
     # Returns the value, or an awaitable of it; may raise (a refused caller, a bad argument).
-    start: Callable[[GatewayContext, Executor[Any]], Any]
+    # None for a lookup: the lookups of an operation are started together.
+    start: Callable[[GatewayContext, Executor[Any]], Any] | None
     finish: Callable[[Any], Any] | None = None
+    lookup: Lookup | None = None
 
 
 def finish_object(writer: ObjectWriter) -> Callable[[Any], Any]:
@@ -62,22 +76,38 @@ class OperationPlan:
         context: GatewayContext = executor.context_value
         started: list[Any] = []
         finished: list[int] = []  # field positions in the order their work ended
+        keys: dict[int, CustomerKey] = {}  # the lookups' keys, by field position
         for position, field in enumerate(self.fields):
             try:
-                pending = field.start(context, executor)
+                if field.lookup is not None:
+                    keys[position] = (field.lookup.customer_id(executor), field.lookup.fields)
+                    pending = _LOOKUP
+                else:
+                    assert field.start is not None
+                    pending = field.start(context, executor)
             except Exception as exc:  # reported below, at the field's path
                 pending = _Failed(exc)
                 finished.append(position)
             if self.ranked and isinstance(pending, asyncio.Future):
-                pending.add_done_callback(_noting(finished, position))
+                pending.add_done_callback(_noting(finished, [position]))
             started.append(pending)
+        lookups = self._lookups(context, keys, finished)
+        found: Mapping[CustomerKey, Any] = {}
         outcomes: list[Any] = []
         unwritable: Unwritable | None = None
-        for field, pending in zip(self.fields, started, strict=True):
+        for position, (field, pending) in enumerate(zip(self.fields, started, strict=True)):
             try:
                 if isinstance(pending, _Failed):
                     raise pending.error
-                value = await pending if hasattr(pending, "__await__") else pending
+                if pending is _LOOKUP:
+                    if lookups is not None:
+                        found = await lookups
+                        lookups = None
+                    value = found[keys[position]]
+                    if isinstance(value, Exception):
+                        raise value
+                else:
+                    value = await pending if hasattr(pending, "__await__") else pending
                 outcomes.append(value if field.finish is None else field.finish(value))
             except Unwritable as exc:
                 unwritable = exc  # every field is still awaited: no task is left behind
@@ -85,8 +115,26 @@ class OperationPlan:
             except Exception as exc:
                 outcomes.append(_Failed(exc))
         if unwritable is not None:
+            # graphql-core runs the operation again: what was found spares it the calls.
+            context.customers.remember(found)
             raise unwritable
         return self._response(executor, outcomes, finished)
+
+    def _lookups(
+        self, context: GatewayContext, keys: dict[int, CustomerKey], finished: list[int]
+    ) -> Awaitable[Mapping[CustomerKey, Any]] | None:
+        """Every lookup's customer, loaded together; a refusal (scope) fails each lookup."""
+        if not keys:
+            return None
+        try:
+            lookups = concurrently(admin_customers(context, list(keys.values())))
+        except Exception as exc:  # failed as it started, like any other field
+            finished.extend(keys)
+            return _failed_lookups(exc, keys.values())
+        if self.ranked:
+            assert isinstance(lookups, asyncio.Future)
+            lookups.add_done_callback(_noting(finished, list(keys)))
+        return lookups
 
     def _response(
         self, executor: Executor[Any], outcomes: list[Any], finished: list[int]
@@ -121,11 +169,22 @@ class OperationPlan:
         return result
 
 
-def _noting(finished: list[int], position: int) -> Callable[[object], None]:
+def _noting(finished: list[int], positions: list[int]) -> Callable[[object], None]:
     def note(_: object) -> None:
-        finished.append(position)
+        finished.extend(positions)
 
     return note
+
+
+def _failed_lookups(
+    error: Exception, keys: Iterable[CustomerKey]
+) -> asyncio.Future[Mapping[CustomerKey, Any]]:
+    failed: asyncio.Future[Mapping[CustomerKey, Any]] = asyncio.get_running_loop().create_future()
+    failed.set_result(dict.fromkeys(keys, error))
+    return failed
+
+
+_LOOKUP = object()  # a started lookup: its customer comes with the operation's other lookups
 
 
 @dataclass(frozen=True, slots=True)
