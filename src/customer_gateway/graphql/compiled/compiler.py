@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from graphql import (
     GraphQLField,
-    GraphQLList,
     GraphQLObjectType,
     OperationType,
-    get_named_type,
-    get_nullable_type,
-    is_non_null_type,
     located_error,
 )
 from graphql.execution import Executor
@@ -39,6 +34,7 @@ from customer_gateway.graphql.compiled.collected import (
     has_variables,
 )
 from customer_gateway.graphql.compiled.connection import PageView, connection_writer
+from customer_gateway.graphql.compiled.leaves import ADDRESSES, leaf, python_name
 from customer_gateway.graphql.compiled.plan import (
     Lookup,
     OperationPlan,
@@ -46,16 +42,7 @@ from customer_gateway.graphql.compiled.plan import (
     concurrently,
     finish_object,
 )
-from customer_gateway.graphql.compiled.writers import (
-    Getter,
-    ObjectWriter,
-    constant,
-    date_time,
-    int_list,
-    integer,
-    nested,
-    scalar,
-)
+from customer_gateway.graphql.compiled.writers import ObjectWriter, nested, object_writer
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.reads import (
     count_customers,
@@ -64,21 +51,8 @@ from customer_gateway.graphql.reads import (
     my_customer,
 )
 from customer_gateway.graphql.selection import fields_at
-from customer_gateway.model.records import (
-    BillingAddressRecord,
-    CustomerRecord,
-    ShippingAddressRecord,
-)
 
 Arguments = Callable[[Executor[Any]], dict[str, Any]]
-
-_SCALARS: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
-_RECORDS: dict[str, type] = {
-    "Customer": CustomerRecord,
-    "BillingAddress": BillingAddressRecord,
-    "ShippingAddress": ShippingAddressRecord,
-}
-_ADDRESSES = {"billingAddress": "BillingAddress", "shippingAddress": "ShippingAddress"}
 
 
 class Compiler:
@@ -243,55 +217,20 @@ class Compiler:
         return grouped
 
     def customer_writer(self, details: FieldDetailsList) -> ObjectWriter:
-        entries: list[tuple[str, Getter]] = []
+        """The generated function writing a customer of this selection (see `writers`)."""
+        schema, fields = self.schema, []
         for key, sub in self.subfields("Customer", details).items():
             name = field_name(sub)
-            if name in _ADDRESSES:
-                type_name = _ADDRESSES[name]
-                address = self.object_writer(type_name, self.subfields(type_name, sub))
-                entries.append((key, nested(self._python_name("Customer", name), address)))
+            if name in ADDRESSES:
+                type_name = ADDRESSES[name]
+                address = [
+                    (address_key, leaf(schema, type_name, field_name(address_sub)))
+                    for address_key, address_sub in self.subfields(type_name, sub).items()
+                ]
+                fields.append((key, nested(python_name(schema, "Customer", name), address)))
             else:
-                entries.append((key, self.leaf("Customer", name)))
-        return ObjectWriter(entries)
-
-    def object_writer(self, type_name: str, grouped: dict[str, list[FieldDetails]]) -> ObjectWriter:
-        return ObjectWriter(
-            [(key, self.leaf(type_name, field_name(sub))) for key, sub in grouped.items()]
-        )
-
-    def leaf(self, type_name: str, name: str) -> Getter:
-        """The getter of a scalar field that its type copies from the record unchanged."""
-        if name == "__typename":
-            return constant(type_name)
-        python_name = self._python_name(type_name, name)
-        field_type = get_nullable_type(self._field(type_name, name).type)
-        if isinstance(field_type, GraphQLList):
-            item = field_type.of_type
-            if is_non_null_type(item) and get_named_type(item).name == "Int":
-                return int_list(python_name)
-            raise Unsupported(f"{type_name}.{name}")
-        named = get_named_type(field_type).name
-        if named == "DateTime":
-            return date_time(python_name)
-        if named == "Int":
-            return integer(python_name)
-        if named in _SCALARS:
-            return scalar(python_name, _SCALARS[named])
-        raise Unsupported(f"{type_name}.{name}")
-
-    def _python_name(self, type_name: str, name: str) -> str:
-        definition = self._field(type_name, name).extensions.get(
-            GraphQLCoreConverter.DEFINITION_BACKREF
-        )
-        record = _RECORDS.get(type_name)
-        if (
-            not isinstance(definition, StrawberryField)
-            or definition.base_resolver is not None
-            or record is None
-            or definition.python_name not in {field.name for field in dataclass_fields(record)}
-        ):
-            raise Unsupported(f"{type_name}.{name}")
-        return definition.python_name
+                fields.append((key, leaf(schema, "Customer", name)))
+        return object_writer(fields, "Customer")
 
     def _field(self, type_name: str, name: str) -> GraphQLField:
         object_type = self.schema.get_type(type_name)

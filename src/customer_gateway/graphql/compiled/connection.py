@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from graphql import FieldNode
 from graphql.execution.collect_fields import FieldDetails
 
-from customer_gateway.graphql.compiled.writers import Getter, ObjectWriter, constant
+from customer_gateway.graphql.compiled.writers import (
+    Field,
+    Getter,
+    ObjectWriter,
+    computed,
+    constant,
+    each,
+    object_writer,
+)
 from customer_gateway.graphql.pagination import PagePlan
 from customer_gateway.model.queries import Page
 from customer_gateway.model.records import CustomerRecord
@@ -44,33 +52,25 @@ class EdgeView:
 
 
 def connection_writer(compiler: Compiler, grouped: Grouped) -> tuple[ObjectWriter, Totals]:
-    entries: list[tuple[str, Getter]] = []
+    fields: list[tuple[str, Field]] = []
     totals: Totals = []
     for key, sub in grouped.items():
         name = sub[0].node.name.value
         if name == "__typename":
-            entries.append((key, constant("CustomerConnection")))
+            fields.append((key, constant("CustomerConnection")))
         elif name == "nodes":
-            entries.append((key, _nodes(compiler.customer_writer(sub))))
+            fields.append((key, each("records", compiler.customer_writer(sub))))
         elif name == "edges":
-            entries.append(
-                (key, _edges(_edge_writer(compiler, compiler.subfields("CustomerEdge", sub))))
-            )
+            edge = _edge_writer(compiler, compiler.subfields("CustomerEdge", sub))
+            fields.append((key, computed(_edges(edge))))
         elif name == "pageInfo":
-            entries.append((key, _page_info(compiler.subfields("PageInfo", sub))))
+            fields.append((key, computed(_page_info(compiler.subfields("PageInfo", sub)))))
         elif name == "totalCount":
-            entries.append((key, constant(None)))
+            fields.append((key, constant(None)))
             totals.append((key, [detail.node for detail in sub]))
         else:
             raise compiler.unsupported(f"CustomerConnection.{name}")
-    return ObjectWriter(entries), totals
-
-
-def _nodes(writer: ObjectWriter) -> Getter:
-    def get(view: PageView) -> list[dict[str, Any]]:
-        return [writer(record) for record in view.records]
-
-    return get
+    return object_writer(fields, "CustomerConnection"), totals
 
 
 def _edges(writer: ObjectWriter) -> Getter:
@@ -81,16 +81,16 @@ def _edges(writer: ObjectWriter) -> Getter:
 
 
 def _edge_writer(compiler: Compiler, grouped: Grouped) -> ObjectWriter:
-    entries: list[tuple[str, Getter]] = []
+    fields: list[tuple[str, Field]] = []
     for key, sub in grouped.items():
         name = sub[0].node.name.value
         if name == "__typename":
-            entries.append((key, constant("CustomerEdge")))
+            fields.append((key, constant("CustomerEdge")))
         elif name == "cursor":
-            entries.append((key, _cursor))
+            fields.append((key, computed(_cursor)))
         else:  # node: the only other field validation lets through
-            entries.append((key, _node(compiler.customer_writer(sub))))
-    return ObjectWriter(entries)
+            fields.append((key, computed(_node(compiler.customer_writer(sub)))))
+    return object_writer(fields, "CustomerEdge")
 
 
 def _cursor(edge: EdgeView) -> str:
@@ -104,17 +104,17 @@ def _node(writer: ObjectWriter) -> Getter:
     return get
 
 
-_PAGE_INFO: dict[str, Getter] = {
+_PAGE_INFO: dict[str, Field] = {
     "__typename": constant("PageInfo"),
-    "hasNextPage": lambda view: view.page.has_more,
-    "hasPreviousPage": lambda view: view.plan.has_previous,
-    "startCursor": lambda view: view.cursor(0) if view.records else None,
-    "endCursor": lambda view: view.cursor(len(view.records) - 1) if view.records else None,
+    "hasNextPage": computed(lambda view: view.page.has_more),
+    "hasPreviousPage": computed(lambda view: view.plan.has_previous),
+    "startCursor": computed(lambda view: view.cursor(0) if view.records else None),
+    "endCursor": computed(
+        lambda view: view.cursor(len(view.records) - 1) if view.records else None
+    ),
 }
 
 
-def _page_info(grouped: Grouped) -> Getter:
-    writer = ObjectWriter(
-        [(key, _PAGE_INFO[sub[0].node.name.value]) for key, sub in grouped.items()]
-    )
-    return writer
+def _page_info(grouped: Grouped) -> ObjectWriter:
+    fields = [(key, _PAGE_INFO[sub[0].node.name.value]) for key, sub in grouped.items()]
+    return object_writer(fields, "PageInfo")
