@@ -6,11 +6,20 @@ and counts the connections the gateway opens and closes. (A helper module, not a
 from __future__ import annotations
 
 import asyncio
+import datetime
 import gzip
+import ipaddress
 import json
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 # Writes one answer (its JSON payload given) on the connection; says whether to keep it open.
 Script = Callable[[asyncio.StreamWriter, bytes], Awaitable[bool]]
@@ -128,11 +137,14 @@ class ScriptedUpstream:
 
 
 @asynccontextmanager
-async def scripted(*scripts: Script) -> AsyncIterator[ScriptedUpstream]:
+async def scripted(
+    *scripts: Script, tls: ssl.SSLContext | None = None
+) -> AsyncIterator[ScriptedUpstream]:
+    """The upstream on a free loopback port; over TLS with a `tls` server context."""
     upstream = ScriptedUpstream(list(scripts))
-    server = await asyncio.start_server(upstream._serve, "127.0.0.1", 0)
+    server = await asyncio.start_server(upstream._serve, "127.0.0.1", 0, ssl=tls)
     port = server.sockets[0].getsockname()[1]
-    upstream.url = f"http://127.0.0.1:{port}"
+    upstream.url = f"{'http' if tls is None else 'https'}://127.0.0.1:{port}"
     try:
         yield upstream
     finally:
@@ -150,3 +162,31 @@ async def settled(condition: Callable[[], bool]) -> bool:
             return True
         await asyncio.sleep(0.01)
     return condition()
+
+
+def self_signed(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A TLS server context for 127.0.0.1 and the file of its certificate, which signs itself."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "scripted upstream")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "upstream.pem", directory / "upstream.key"
+    cert_file.write_bytes(certificate.public_bytes(Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context, cert_file

@@ -8,12 +8,14 @@ the connections show it (the pool timeout, idle expiry, a header that would spli
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvloop
 from http_harness import in_process
 from scripted_upstream import (
     QUERY,
@@ -27,6 +29,7 @@ from scripted_upstream import (
     not_http,
     says_close,
     scripted,
+    self_signed,
     settled,
     up_to_eof,
 )
@@ -89,6 +92,23 @@ async def test_each_framing_is_read_whole(script: Script, connections: int) -> N
         assert await ask(client, "1") == found("1")
         assert await ask(client, "2") == found("2")
     assert (upstream.connections, len(upstream.requests)) == (connections, 2)
+
+
+async def test_an_https_upstream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tls, certificate = self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # as httpx's own client honours it
+    async with scripted(by_length, tls=tls) as upstream, gateway(upstream.url) as client:
+        assert await ask(client, "1") == found("1")
+        assert await ask(client, "2") == found("2")
+    assert (upstream.connections, len(upstream.requests)) == (1, 2)
+
+
+async def test_an_upstream_certificate_nobody_vouches_for_is_unavailable(tmp_path: Path) -> None:
+    tls, _ = self_signed(tmp_path)
+    async with scripted(by_length, tls=tls) as upstream, gateway(upstream.url) as client:
+        result = await ask(client, "1")
+    assert [e["extensions"]["code"] for e in result["errors"]] == ["UPSTREAM_UNAVAILABLE"]
+    assert upstream.requests == []
 
 
 @pytest.mark.parametrize("script", [cut_short, not_http], ids=["cut-short", "not-http"])
@@ -202,3 +222,22 @@ async def test_closing_the_client_closes_its_connections() -> None:
         ) as client:
             assert (await client.post(FIND_URL, json={"conditions": {"ids": [1]}})).is_success
         assert await settled(lambda: upstream.closed_by_client == 1)
+
+
+ON_UVLOOP: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {
+    "keep-alive": test_one_connection_serves_calls_in_turn,
+    "connection-close": lambda: test_each_framing_is_read_whole(says_close, 2),
+    "up-to-eof": lambda: test_each_framing_is_read_whole(up_to_eof, 2),
+    "chunked": lambda: test_each_framing_is_read_whole(chunked, 1),
+    "cut-short": lambda: test_a_broken_answer_is_unavailable_after_retries(cut_short),
+    "slow": test_a_slow_answer_times_out_and_its_connection_is_not_reused,
+    "limit": test_no_more_connections_than_the_limit,
+    "aclose": test_closing_the_client_closes_its_connections,
+}
+
+
+@pytest.mark.parametrize("scenario", ON_UVLOOP.values(), ids=ON_UVLOOP.keys())
+def test_on_uvloop(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """The same on uvloop, which `customer-gateway serve` runs (its transports are not
+    asyncio's classes, and it reads, writes and closes in its own order)."""
+    uvloop.run(scenario())
