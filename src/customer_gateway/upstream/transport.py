@@ -82,11 +82,14 @@ class Http11Transport(httpx.AsyncBaseTransport):
             pool.release(conn, reusable=False)  # an answer not read to its end, or none
             raise
         pool.release(conn, reusable=answer.keep_alive)
-        extensions = {"http_version": answer.http_version, "reason_phrase": answer.reason}
-        # content= has httpx decode a gzip or deflate body, as it does for its own transport.
-        return httpx.Response(
-            answer.status, headers=answer.headers, content=answer.body, extensions=extensions
+        response = httpx.Response(
+            answer.status,
+            headers=answer.headers,
+            stream=httpx.ByteStream(answer.body),
+            extensions={"http_version": answer.http_version, "reason_phrase": answer.reason},
         )
+        response.read()  # httpx decodes a gzip or deflate body, as for its own transport
+        return response
 
     async def aclose(self) -> None:
         for pool in self._pools.values():
