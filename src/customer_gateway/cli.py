@@ -42,6 +42,7 @@ def _serve_in(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from customer_gateway.app import create_app
+    from customer_gateway.http.server import HttpProtocol
     from customer_gateway.log_format import configure_logging
     from customer_gateway.settings import Settings
 
@@ -70,7 +71,15 @@ def _serve_in(args: argparse.Namespace) -> int:
     # Uvicorn's access log writes whole URLs (a GET's query string can hold a password):
     # http/access_log.py logs each request instead.
     if args.workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info", log_config=None, access_log=False)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=None,
+            access_log=False,
+            http=HttpProtocol,
+        )
         return 0
     # More processes: each builds its own app from the environment (uvicorn needs an import
     # string for that); the one built above only checked the configuration.
@@ -83,6 +92,7 @@ def _serve_in(args: argparse.Namespace) -> int:
         log_level="info",
         log_config=None,
         access_log=False,
+        http=HttpProtocol,
     )
     return 0
 

@@ -22,6 +22,7 @@ from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig, create_emulator_app
 from customer_gateway.emulator.ecwid.api import FULL_TOKEN
 from customer_gateway.emulator.open2b.seed import HOLMES_EMAIL, HOLMES_PASSWORD
+from customer_gateway.http.server import HttpProtocol
 from customer_gateway.settings import Settings
 
 
@@ -102,6 +103,7 @@ async def run_demo(
                 port=port,
                 log_level="warning",
                 access_log=False,  # whole URLs; http/access_log.py logs requests instead
+                http=HttpProtocol,
             )
         )
         try:
