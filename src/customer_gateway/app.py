@@ -220,6 +220,11 @@ def create_upstream(
     cache = None
     if state is not None and settings.cache_ttl > 0:
         cache = ReadCache(state, ttl=settings.cache_ttl)
+    reads = None  # neither shared nor cached: no request key to work out per call
+    if settings.coalescing or cache is not None:
+        reads = SharedReads(
+            coalesce=settings.coalescing, cache=cache, metrics=metrics, service=settings.backend
+        )
     return Upstream(
         client,
         service=settings.backend,
@@ -232,9 +237,7 @@ def create_upstream(
         metrics=metrics,
         tracer=tracer,
         quota=quota,
-        reads=SharedReads(
-            coalesce=settings.coalescing, cache=cache, metrics=metrics, service=settings.backend
-        ),
+        reads=reads,
     )
 
 

@@ -50,15 +50,30 @@ class UpstreamMetrics:
             registry=registry,
             multiprocess_mode="mostrecent",
         )
+        self._counters: dict[tuple[str, str, str], Counter] = {}
+        self._histograms: dict[tuple[str, str], Histogram] = {}
 
     def count(self, service: str, method: str, outcome: str) -> None:
         """One call (or one answer given instead of a call) with that outcome."""
-        self.calls.labels(service, method, outcome).inc()
+        self._counter(service, method, outcome).inc()
 
     def observe(self, service: str, method: str, outcome: str, seconds: float) -> None:
         """One call that went out and took `seconds`."""
-        self.calls.labels(service, method, outcome).inc()
-        self.duration.labels(service, method).observe(seconds)
+        self._counter(service, method, outcome).inc()
+        histogram = self._histograms.get((service, method))
+        if histogram is None:
+            histogram = self._histograms[service, method] = self.duration.labels(service, method)
+        histogram.observe(seconds)
+
+    # `labels()` takes a lock and builds its key at every call; the label sets are few
+    # (services x methods x outcomes), so each series' child is kept.
+    def _counter(self, service: str, method: str, outcome: str) -> Counter:
+        counter = self._counters.get((service, method, outcome))
+        if counter is None:
+            counter = self._counters[service, method, outcome] = self.calls.labels(
+                service, method, outcome
+            )
+        return counter
 
     def remaining(self, service: str, calls: int) -> None:
         self.quota_remaining.labels(service).set(calls)
