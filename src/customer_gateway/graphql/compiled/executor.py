@@ -106,7 +106,11 @@ def compiled_executor(plans: PlanCache) -> type[Executor[Any]]:
 
         async def _run(self, plan: OperationPlan) -> Any:
             try:
-                return await plan.run(self)
+                answer = await plan.run(self)
+                # Its async helpers hold the executor's own methods: a cycle that leaves the
+                # whole request (context, loaders, records) to the garbage collector.
+                self.async_helpers = None  # type: ignore[assignment]
+                return answer
             except Unwritable as unwritable:
                 # A value its type would not show as it is: graphql-core reports it exactly.
                 # The loader's cache spares the second read of each customer(id:).
