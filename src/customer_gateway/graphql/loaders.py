@@ -76,10 +76,17 @@ class CustomerByIdLoader(DataLoader[CustomerKey, CustomerRecord | None]):
         ids = list(dict.fromkeys(customer_id for customer_id, _ in keys))
         fields = frozenset[CustomerField]().union(*(wanted for _, wanted in keys))
         chunks = [ids[i : i + self.max_batch] for i in range(0, len(ids), self.max_batch)]
-        answers = await asyncio.gather(
-            *(self.backend.find_by_ids(chunk, fields) for chunk in chunks),
-            return_exceptions=True,
-        )
+        answers: list[Sequence[CustomerRecord] | BaseException]
+        if len(chunks) == 1:  # nearly every operation: no task for its one call
+            try:
+                answers = [await self.backend.find_by_ids(chunks[0], fields)]
+            except Exception as exc:
+                answers = [exc]
+        else:
+            answers = await asyncio.gather(
+                *(self.backend.find_by_ids(chunk, fields) for chunk in chunks),
+                return_exceptions=True,
+            )
         by_id: dict[str, CustomerRecord | Exception | None] = {}
         for chunk, answer in zip(chunks, answers, strict=True):
             if isinstance(answer, BaseException):
