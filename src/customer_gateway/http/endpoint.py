@@ -143,9 +143,13 @@ class GraphQLEndpoint(GraphQLOverHTTP[GatewayContext, None]):
         operation_name = request_data.operation_name
         if operation_name is None and resolved.operation is not None:
             operation_name = resolved.operation.name  # for the access log
-        kwargs["request_data"] = replace(
-            request_data, query=resolved.query, operation_name=operation_name
-        )
+        if (
+            resolved.query is not request_data.query
+            or operation_name != request_data.operation_name
+        ):
+            kwargs["request_data"] = replace(
+                request_data, query=resolved.query, operation_name=operation_name
+            )
         result = await super().execute_single(*args, **kwargs)
         # Stored once it parsed and validated: a broken document takes no APQ slot.
         registering = resolved.register is not None and resolved.query is not None

@@ -68,9 +68,13 @@ class OperationPlan:
     # The order in which fields finish matters only when a non-null one may fail (see
     # `_response`); noting it costs a callback through the event loop per field.
     ranked: bool = dataclasses.field(init=False)
+    # Only lookups: they need no task of their own to run beside other fields.
+    lookups_only: bool = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ranked", any(root.non_null for root in self.fields))
+        only = all(root.lookup is not None for root in self.fields)
+        object.__setattr__(self, "lookups_only", only)
 
     async def run(self, executor: Executor[Any]) -> ExecutionResult:
         context: GatewayContext = executor.context_value
@@ -127,7 +131,9 @@ class OperationPlan:
         if not keys:
             return None
         try:
-            lookups = concurrently(admin_customers(context, list(keys.values())))
+            lookups = admin_customers(context, list(keys.values()))
+            if not self.lookups_only:
+                lookups = concurrently(lookups)
         except Exception as exc:  # failed as it started, like any other field
             finished.extend(keys)
             return _failed_lookups(exc, keys.values())
