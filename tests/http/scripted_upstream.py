@@ -66,6 +66,11 @@ async def gzipped(writer: asyncio.StreamWriter, payload: bytes) -> bool:
     return True
 
 
+async def head_only(writer: asyncio.StreamWriter, payload: bytes) -> bool:
+    writer.write(_head("HTTP/1.1 200 OK", f"Content-Length: {len(payload)}"))  # as for a HEAD
+    return True
+
+
 async def cut_short(writer: asyncio.StreamWriter, payload: bytes) -> bool:
     writer.write(_head("HTTP/1.1 200 OK", f"Content-Length: {len(payload)}") + payload[:10])
     return False
@@ -115,16 +120,18 @@ class ScriptedUpstream:
                     self.closed_by_client += 1
                     return
                 length = next(
-                    int(line.split(b":")[1])
-                    for line in head.split(b"\r\n")
-                    if line.lower().startswith(b"content-length:")
+                    (
+                        int(line.split(b":")[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    0,
                 )
-                body = json.loads(await reader.readexactly(length))
+                body = json.loads(await reader.readexactly(length)) if length else {}
                 script = self.scripts[min(len(self.requests), len(self.scripts) - 1)]
                 self.requests.append(head)
-                customers = [
-                    {"id": n, "fullName": f"Customer {n}"} for n in body["conditions"]["ids"]
-                ]
+                ids = body.get("conditions", {}).get("ids", [])
+                customers = [{"id": n, "fullName": f"Customer {n}"} for n in ids]
                 payload = json.dumps({"status": "ok", "customers": customers}).encode()
                 keep = await script(writer, payload)
                 await writer.drain()

@@ -26,6 +26,7 @@ from scripted_upstream import (
     cut_short,
     found,
     gzipped,
+    head_only,
     not_http,
     says_close,
     scripted,
@@ -38,6 +39,7 @@ from customer_gateway.app import create_app
 from customer_gateway.emulator.app import EmulatorConfig
 from customer_gateway.upstream.transport import Http11Transport
 from gateway.harness import FIND, settings_for
+from processes import free_port
 
 FIND_URL = "/api/v10/" + FIND
 
@@ -47,6 +49,11 @@ async def gateway(url: str, **settings: Any) -> AsyncIterator[httpx.AsyncClient]
     app = create_app(settings_for(EmulatorConfig(db_path=""), open2b_url=url, **settings))
     async with in_process(app) as client:
         yield client
+
+
+def direct(url: str, limits: httpx.Limits | None = None) -> httpx.AsyncClient:
+    """A client on the transport alone, without the gateway."""
+    return httpx.AsyncClient(transport=Http11Transport(limits or httpx.Limits()), base_url=url)
 
 
 async def ask(client: httpx.AsyncClient, customer_id: str) -> dict[str, Any]:
@@ -109,6 +116,14 @@ async def test_an_upstream_certificate_nobody_vouches_for_is_unavailable(tmp_pat
         result = await ask(client, "1")
     assert [e["extensions"]["code"] for e in result["errors"]] == ["UPSTREAM_UNAVAILABLE"]
     assert upstream.requests == []
+
+
+async def test_an_upstream_nobody_listens_on_is_unavailable_and_not_ready() -> None:
+    async with gateway(f"http://127.0.0.1:{free_port()}") as client:
+        result = await ask(client, "1")
+        ready = await client.get("/readyz")
+    assert [e["extensions"]["code"] for e in result["errors"]] == ["UPSTREAM_UNAVAILABLE"]
+    assert (ready.status_code, ready.json()["code"]) == (503, "UPSTREAM_UNAVAILABLE")
 
 
 @pytest.mark.parametrize("script", [cut_short, not_http], ids=["cut-short", "not-http"])
@@ -178,7 +193,7 @@ async def test_no_free_connection_in_time_is_a_pool_timeout() -> None:
     limits = httpx.Limits(max_connections=1)
     async with (
         scripted(after(go, by_length)) as upstream,
-        httpx.AsyncClient(transport=Http11Transport(limits), base_url=upstream.url) as client,
+        direct(upstream.url, limits) as client,
     ):
         first = asyncio.ensure_future(client.post(FIND_URL, json={"conditions": {"ids": [1]}}))
         assert await settled(lambda: len(upstream.requests) == 1)
@@ -196,7 +211,7 @@ async def test_an_idle_connection_is_closed_after_the_keepalive_expiry() -> None
     limits = httpx.Limits(keepalive_expiry=0.05)
     async with (
         scripted(by_length) as upstream,
-        httpx.AsyncClient(transport=Http11Transport(limits), base_url=upstream.url) as client,
+        direct(upstream.url, limits) as client,
     ):
         assert (await client.post(FIND_URL, json={"conditions": {"ids": [1]}})).status_code == 200
         assert await settled(lambda: upstream.closed_by_client == 1)
@@ -205,21 +220,27 @@ async def test_an_idle_connection_is_closed_after_the_keepalive_expiry() -> None
 
 
 async def test_a_header_that_would_split_the_request_is_not_sent() -> None:
-    limits = httpx.Limits()
-    async with (
-        scripted(by_length) as upstream,
-        httpx.AsyncClient(transport=Http11Transport(limits), base_url=upstream.url) as client,
-    ):
+    async with scripted(by_length) as upstream, direct(upstream.url) as client:
         with pytest.raises(httpx.LocalProtocolError):
             await client.post(FIND_URL, json={}, headers={"X-Key": "k\r\nX-Admin: yes"})
     assert upstream.requests == []
 
 
+async def test_a_head_request_ends_at_the_headers() -> None:
+    async with (
+        scripted(head_only) as upstream,
+        direct(upstream.url) as client,
+    ):
+        for _ in range(2):
+            response = await client.head(FIND_URL)
+            assert (response.status_code, response.content) == (200, b"")
+    # The parser cannot be told an answer has no body: the connection is not reused.
+    assert (upstream.connections, len(upstream.requests)) == (2, 2)
+
+
 async def test_closing_the_client_closes_its_connections() -> None:
     async with scripted(by_length) as upstream:
-        async with httpx.AsyncClient(
-            transport=Http11Transport(httpx.Limits()), base_url=upstream.url
-        ) as client:
+        async with direct(upstream.url) as client:
             assert (await client.post(FIND_URL, json={"conditions": {"ids": [1]}})).is_success
         assert await settled(lambda: upstream.closed_by_client == 1)
 

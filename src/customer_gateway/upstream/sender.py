@@ -5,9 +5,9 @@ httpx's client wraps every call in an auth flow, a redirect loop, cookie extract
 every `Set-Cookie` into its jar: an upstream's cookies are not ours to replay), event hooks
 and a base-URL merge. The sender sends what the client would (its default headers, then the
 call's, `Host` and `Content-Length`; the client's timeouts) straight to the client's
-transport. Over `Http11Transport` it skips `httpx.Request` too (about a tenth of a call's CPU):
-the request goes to the wire as bytes, and the answer has no `request` (nothing here reads
-it). Any other transport (tests inject ASGI, mock and fault transports) gets an
+transport. Over `Http11Transport` it skips `httpx.Request` too (~30 us, a third of what a call
+now costs): the request goes to the wire as bytes, and the answer has no `request` (nothing
+here reads it). Any other transport (tests inject ASGI, mock and fault transports) gets an
 `httpx.Request` as from the client.
 """
 
