@@ -26,6 +26,7 @@ class Answer:
     body: bytes
     http_version: bytes
     keep_alive: bool
+    encoded: bool  # a Content-Encoding other than identity: httpx decodes the body
 
 
 class Connection(asyncio.Protocol):
@@ -44,6 +45,7 @@ class Connection(asyncio.Protocol):
         self._headers: list[tuple[bytes, bytes]] = []
         self._body: list[bytes] = []
         self._framed = False  # by a length or chunks; else the body ends at the server's EOF
+        self._encoded = False
         self._headers_done = False
         self._last_read = 0.0
         self._read_timer: asyncio.TimerHandle | None = None
@@ -95,8 +97,11 @@ class Connection(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._headers.append((name, value))
-        if name.lower() in _FRAMING:
+        lower = name.lower()
+        if lower in _FRAMING:
             self._framed = True
+        elif lower == b"content-encoding" and value.strip().lower() != b"identity":
+            self._encoded = True
 
     def on_headers_complete(self) -> None:
         self._headers_done = True
@@ -111,7 +116,7 @@ class Connection(asyncio.Protocol):
         if self._parser.get_status_code() < 200:
             # An informational answer (100 Continue): the real one follows.
             self._reason, self._headers, self._body = b"", [], []
-            self._framed = self._headers_done = False
+            self._framed = self._headers_done = self._encoded = False
             return
         self._complete(keep_alive=self._parser.should_keep_alive())
 
@@ -133,7 +138,7 @@ class Connection(asyncio.Protocol):
         self._answer = answer
         self._head_only = head
         self._reason, self._headers, self._body = b"", [], []
-        self._framed = self._headers_done = False
+        self._framed = self._headers_done = self._encoded = False
         self._transport.write(data)
         if self._writable is not None:
             await self._drain(write_timeout)
@@ -182,15 +187,9 @@ class Connection(asyncio.Protocol):
             return
         version = b"HTTP/" + self._parser.get_http_version().encode("ascii")
         body = b"".join(self._body)
+        status = self._parser.get_status_code()
         answer.set_result(
-            Answer(
-                self._parser.get_status_code(),
-                self._reason,
-                self._headers,
-                body,
-                version,
-                keep_alive,
-            )
+            Answer(status, self._reason, self._headers, body, version, keep_alive, self._encoded)
         )
 
     def _ended(self, exc: Exception | None) -> None:
