@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _emulator(args: argparse.Namespace) -> int:
@@ -68,32 +69,17 @@ def _serve_in(args: argparse.Namespace) -> int:
     )
     # Every logger, uvicorn's included (log_config=None), in CG_LOG_FORMAT with the request id.
     configure_logging(settings.log_format)
-    # Uvicorn's access log writes whole URLs (a GET's query string can hold a password):
-    # http/access_log.py logs each request instead.
+    # Uvicorn with our protocol (http/server.py: an answer's head and body in one write), and
+    # without its access log, which writes whole URLs (a GET's query string can hold a
+    # password): http/access_log.py logs each request instead.
+    server: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "log_config": None}
+    server.update(access_log=False, http=HttpProtocol)
     if args.workers == 1:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="info",
-            log_config=None,
-            access_log=False,
-            http=HttpProtocol,
-        )
+        uvicorn.run(app, **server)
         return 0
     # More processes: each builds its own app from the environment (uvicorn needs an import
     # string for that); the one built above only checked the configuration.
-    uvicorn.run(
-        "customer_gateway.app:app_from_env",
-        factory=True,
-        workers=args.workers,
-        host=host,
-        port=port,
-        log_level="info",
-        log_config=None,
-        access_log=False,
-        http=HttpProtocol,
-    )
+    uvicorn.run("customer_gateway.app:app_from_env", factory=True, workers=args.workers, **server)
     return 0
 
 
