@@ -17,8 +17,9 @@ loginTime; companyCode2, mobileNumber, faxNumber of the billing address) is alwa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from customer_gateway.model.records import (
@@ -128,7 +129,24 @@ def customer_id(value: str) -> int | None:
 
 
 def parse_time(value: str | None) -> datetime | None:
-    return None if value is None else datetime.strptime(value, TIME_FORMAT)
+    """Ecwid's time: "2021-12-21 06:05:58 +0000" by `fromisoformat` (5x faster than `strptime`,
+    which cost two customers' worth of decoding per time), anything else by `strptime`."""
+    if value is None:
+        return None
+    if type(value) is str and len(value) == 25 and _TIME.fullmatch(value):
+        zone = _zones.get(offset := value[20:])
+        if zone is None:
+            # `strptime`'s own zone for the offset (or its error), once per offset.
+            zone = datetime.strptime(f"2000-01-01 00:00:00 {offset}", TIME_FORMAT).tzinfo
+            if len(_zones) < 64:
+                _zones[offset] = zone
+        return datetime.fromisoformat(value[:19]).replace(tzinfo=zone)
+    return datetime.strptime(value, TIME_FORMAT)
+
+
+# ASCII digits only: `strptime` also reads other digits, and fields of one digit.
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}")
+_zones: dict[str, tzinfo | None] = {}
 
 
 def street_lines(street: str | None) -> tuple[str | None, str | None]:
