@@ -28,6 +28,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -63,6 +64,20 @@ JSON = dict[str, Any]
 ErrorMessage = Callable[[httpx.Response], str | None]
 
 _PROPAGATOR = TraceContextTextMapPropagator()
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One upstream request as `Upstream.request` was asked for it, handed down its steps."""
+
+    http_method: str
+    url: str
+    operation: str
+    idempotent: bool
+    content: bytes | None
+    headers: Mapping[str, str] | None
+    params: Mapping[str, str] | None
+    error_message: ErrorMessage | None
 
 
 class Upstream:
@@ -113,64 +128,43 @@ class Upstream:
         `idempotent` requests are reads (retried, shared, cached); `write` (default: not
         idempotent) says whether the request changes data, so cached answers are out of date.
         """
-        send = partial(self._observed, http_method, url, operation, idempotent)
-        send = partial(send, content, headers, params, error_message)
+        call = _Call(
+            http_method, url, operation, idempotent, content, headers, params, error_message
+        )
+        send = partial(self._observed, call)
         if self.reads is None:
             return await send()
         key = request_key(http_method, url, content=content, headers=headers, params=params)
         changes = write if write is not None else not idempotent
         return await self.reads.send(key, send, read=idempotent, write=changes, method=operation)
 
-    async def _observed(
-        self,
-        http_method: str,
-        url: str,
-        operation: str,
-        idempotent: bool,
-        content: bytes | None,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, str] | None,
-        error_message: ErrorMessage | None,
-    ) -> httpx.Response:
+    async def _observed(self, call: _Call) -> httpx.Response:
         if self.tracer is None:
             observation = current_observation()
             if observation is not None and observation.traceparent is not None:
-                headers = {**(headers or {}), "traceparent": observation.traceparent}
-            return await self._send(
-                http_method, url, operation, idempotent, content, headers, params, error_message
-            )
+                headers = {**(call.headers or {}), "traceparent": observation.traceparent}
+                call = replace(call, headers=headers)
+            return await self._send(call)
         # Open2b's method names say which API they belong to; a REST call ("GET /customers")
         # gets its service in front: "ecwid GET /customers".
+        operation = call.operation
         name = f"{self.service} {operation}" if " " in operation else operation
         with self.tracer.start_as_current_span(name, kind=SpanKind.CLIENT) as span:
             span.set_attribute("customer_gateway.upstream.service", self.service)
-            span.set_attribute("http.request.method", http_method)
-            traced = dict(headers or {})
+            span.set_attribute("http.request.method", call.http_method)
+            traced = dict(call.headers or {})
             _PROPAGATOR.inject(traced)
-            request = (http_method, url, operation, idempotent, content, traced, params)
-            return await self._send(*request, error_message, span)
+            return await self._send(replace(call, headers=traced), span)
 
-    async def _send(
-        self,
-        http_method: str,
-        url: str,
-        operation: str,
-        idempotent: bool,
-        content: bytes | None,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, str] | None,
-        error_message: ErrorMessage | None,
-        span: Span | None = None,
-    ) -> httpx.Response:
+    async def _send(self, call: _Call, span: Span | None = None) -> httpx.Response:
+        operation, idempotent = call.operation, call.idempotent
         attempts = 1 + (self.retry.retries if idempotent else 0)
         for attempt in range(attempts):
             check_can_start(UpstreamInfo(service=self.service, method=operation))
             timeout = attempt_timeout(self.timeout, read=idempotent)
             started = time.perf_counter()
             try:
-                failure = await self._attempt(
-                    http_method, url, operation, timeout, content, headers, params, error_message
-                )
+                failure = await self._attempt(call, timeout)
             except UpstreamError as exc:
                 self.last_outcome = (time.monotonic(), exc.code.value)
                 self._outcome(operation, exc.code.value, started, span, attempt, exc.upstream)
@@ -235,18 +229,9 @@ class Upstream:
             failed = outcome != RETRIED and response is None
             annotate_attempt(span, attempt + 1, outcome, status, failed=failed)
 
-    async def _attempt(
-        self,
-        http_method: str,
-        url: str,
-        operation: str,
-        timeout: float,
-        content: bytes | None,
-        headers: Mapping[str, str] | None,
-        params: Mapping[str, str] | None,
-        error_message: ErrorMessage | None,
-    ) -> httpx.Response | GatewayError:
+    async def _attempt(self, call: _Call, timeout: float) -> httpx.Response | GatewayError:
         """One try: the answer, or the retryable failure it amounts to. Timeouts are raised."""
+        operation = call.operation
         info = UpstreamInfo(service=self.service, method=operation)
         if self.quota is not None:
             refused = await self.quota.admit(operation)
@@ -256,7 +241,11 @@ class Upstream:
         try:
             async with asyncio.timeout(timeout):
                 response = await self.client.request(
-                    http_method, url, content=content, headers=headers, params=params
+                    call.http_method,
+                    call.url,
+                    content=call.content,
+                    headers=call.headers,
+                    params=call.params,
                 )
         except (TimeoutError, httpx.TimeoutException) as exc:
             if isinstance(exc, httpx.ConnectTimeout):
@@ -276,7 +265,7 @@ class Upstream:
         if status == 429 or status >= 500:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             info = UpstreamInfo(service=self.service, method=operation, status=status)
-            described = None if error_message is None else error_message(response)
+            described = None if call.error_message is None else call.error_message(response)
             if status == 429:
                 if self.quota is not None:
                     retry_after = await self.quota.rate_limited(retry_after)
