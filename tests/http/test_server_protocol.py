@@ -17,10 +17,13 @@ BUNDLE = "graphiql@3.8.3/graphiql.min.js"
 
 def test_answers_on_one_keep_alive_connection_come_whole_and_in_order() -> None:
     with serve_process(CG_OPEN2B_URL="http://127.0.0.1:9") as served, httpx.Client() as client:
+        ports = set()  # our end of the connection each answer came on
         for n in range(20):
             query = f"{{ n{n}: __typename }}"
             answer = client.post(f"{served.url}/graphql", json={"query": query})
             assert answer.json()["data"] == {f"n{n}": "Query"}
+            ports.add(answer.extensions["network_stream"].get_extra_info("client_addr")[1])
+        assert len(ports) == 1  # the server kept the connection open after every answer
         # A streamed file of megabytes (written in chunks) arrives byte for byte.
         bundle = client.get(f"{served.url}{STATIC_URL}/vendor/{BUNDLE}")
         assert bundle.content == (VENDOR_DIR / BUNDLE).read_bytes()
