@@ -8,7 +8,6 @@ applies the same two steps to the prepared operations it runs itself.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from strawberry.extensions import SchemaExtension
 
 from customer_gateway.graphql.context import GatewayContext
 from customer_gateway.graphql.cost import CostRules, check_cost, cost_extension, estimate_calls
+from customer_gateway.graphql.lru import Lru
 from customer_gateway.model.errors import CostTooHigh
 
 
@@ -28,8 +28,7 @@ class CostEstimates:
         self.limit = limit
         self.max_batch = max_batch
         self.coalescing = coalescing
-        self.maxsize = maxsize
-        self._estimates: OrderedDict[Hashable, int] = OrderedDict()
+        self._estimates: Lru[Hashable, int] = Lru(maxsize)
 
     def before(
         self,
@@ -54,11 +53,7 @@ class CostEstimates:
         if estimated is None:
             estimated = estimate_calls(document, variables, operation_name, rules)
             if key is not None:
-                self._estimates[key] = estimated
-                if len(self._estimates) > self.maxsize:
-                    self._estimates.popitem(last=False)
-        elif key is not None:
-            self._estimates.move_to_end(key)
+                self._estimates.put(key, estimated)
         context.calls.estimated = estimated
         try:
             check_cost(estimated, self.limit)

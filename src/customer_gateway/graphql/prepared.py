@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from customer_gateway.graphql.lru import Lru
 from customer_gateway.graphql.operation_limits import DeadlineExceeded, bound_error
 
 # One thread per process (started at its first document): new documents queue there, and the
@@ -90,20 +90,16 @@ class PreparedDocuments:
     ) -> None:
         self.limits = limits
         self.rules = (*specified_rules, *rules)
-        self.maxsize = maxsize
-        self._documents: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._documents: Lru[str, PreparedDocument] = Lru(maxsize)
         self._preparing: dict[str, asyncio.Future[PreparedDocument]] = {}
 
     def get(self, query: str) -> PreparedDocument | None:
         """The prepared document of `query` if it is cached (and validated or not)."""
-        prepared = self._documents.get(query)
-        if prepared is not None:
-            self._documents.move_to_end(query)
-        return prepared
+        return self._documents.get(query)
 
     def ready(self, query: str) -> bool:
         """Whether `query` is cached with its outcome: refused by the parser, or validated."""
-        prepared = self._documents.get(query)
+        prepared = self._documents.peek(query)
         return prepared is not None and (
             prepared.parse_error is not None or prepared.errors is not None
         )
@@ -127,19 +123,13 @@ class PreparedDocuments:
         prepared = self.get(query)
         if prepared is None:
             prepared = PreparedDocument(*self._parse(query))
-            self._keep(query, prepared)
+            self._documents.put(query, prepared)
         return prepared
 
     def _done(self, query: str, pending: asyncio.Future[PreparedDocument]) -> None:
         del self._preparing[query]
         if not pending.cancelled() and pending.exception() is None:
-            self._keep(query, pending.result())
-
-    def _keep(self, query: str, prepared: PreparedDocument) -> None:
-        self._documents[query] = prepared
-        self._documents.move_to_end(query)
-        if len(self._documents) > self.maxsize:
-            self._documents.popitem(last=False)
+            self._documents.put(query, pending.result())
 
     def _prepared(self, query: str, schema: GraphQLSchema) -> PreparedDocument:
         """In the worker: `query` parsed and validated, touching nothing shared.

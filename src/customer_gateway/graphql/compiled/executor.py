@@ -10,7 +10,6 @@ a persisted operation reaches here as the text it stands for, so it shares that 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from graphql import SelectionSetNode, VariableNode
@@ -22,6 +21,7 @@ from customer_gateway.graphql.compiled.collected import Unsupported
 from customer_gateway.graphql.compiled.compiler import Compiler
 from customer_gateway.graphql.compiled.plan import OperationPlan
 from customer_gateway.graphql.compiled.writers import Unwritable
+from customer_gateway.graphql.lru import Lru
 
 logger = logging.getLogger("customer_gateway.graphql.compiled")
 
@@ -42,8 +42,7 @@ class PlanCache:
     """Plans (or why there is none) for the most recently used `maxsize` operations."""
 
     def __init__(self, maxsize: int = 256) -> None:
-        self.maxsize = maxsize
-        self._documents: OrderedDict[tuple[str, str | None], _Document] = OrderedDict()
+        self._documents: Lru[tuple[str, str | None], _Document] = Lru(maxsize)
 
     def plan_for(self, executor: Executor[Any]) -> OperationPlan | None:
         operation = executor.operation
@@ -54,11 +53,7 @@ class PlanCache:
         document = self._documents.get(key)
         if document is None:
             document = _Document(_directive_variables(executor))
-            self._documents[key] = document
-            if len(self._documents) > self.maxsize:
-                self._documents.popitem(last=False)
-        else:
-            self._documents.move_to_end(key)
+            self._documents.put(key, document)
         coerced = executor.variable_values.coerced
         variant = tuple(coerced.get(variable) for variable in document.directive_variables)
         plan = document.plans.get(variant)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Protocol
+
+from customer_gateway.graphql.lru import Lru
 
 
 class ApqStore(Protocol):
@@ -13,23 +14,16 @@ class ApqStore(Protocol):
 
 
 class LocalApqStore:
-    """In this process, at most `max_entries` documents (OrderedDict as an LRU: ten lines)."""
+    """In this process, at most `max_entries` documents."""
 
     def __init__(self, max_entries: int) -> None:
-        self._max_entries = max_entries
-        self._documents: OrderedDict[str, str] = OrderedDict()
+        self._documents: Lru[str, str] = Lru(max_entries)
 
     async def get(self, sha256: str) -> str | None:
-        query = self._documents.get(sha256)
-        if query is not None:
-            self._documents.move_to_end(sha256)
-        return query
+        return self._documents.get(sha256)
 
     async def put(self, sha256: str, query: str) -> None:
-        self._documents[sha256] = query
-        self._documents.move_to_end(sha256)
-        while len(self._documents) > self._max_entries:
-            self._documents.popitem(last=False)
+        self._documents.put(sha256, query)
 
     def __len__(self) -> int:
         return len(self._documents)
